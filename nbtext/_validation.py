@@ -1,0 +1,134 @@
+"""Input checks shared by every module: turn bad input into a clear error early.
+
+A learner who passes a list of strings, a NaN or a learning rate of zero should
+see an error that names what was expected and what came, at the line that made
+the mistake, instead of a NaN that surfaces three cells later.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+
+def as_float_array(
+    x: Any,
+    name: str = "x",
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    allow_nonfinite: bool = False,
+) -> np.ndarray:
+    """Return ``x`` as a float64 NumPy array, checking type, dimensions and values.
+
+    Raises ``TypeError`` for non-numeric input (strings, objects, None) and
+    ``ValueError`` for the wrong number of dimensions or NaN/inf values. The
+    result may share memory with ``x``; callers must not write into it.
+    """
+    if x is None:
+        raise TypeError(f"{name} must be a number or an array of numbers, got None")
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be a number or an array of numbers, got a string {x!r}")
+    arr = np.asarray(x)
+    if arr.dtype == bool:
+        arr = arr.astype(np.float64)
+    if not (np.issubdtype(arr.dtype, np.number)) or np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(
+            f"{name} must be a real number or an array of real numbers, got dtype {arr.dtype}"
+        )
+    arr = arr.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            expected = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(
+                f"{name} must be a {expected} array, got {arr.ndim}-D with shape {arr.shape}"
+            )
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite numbers, got {bad} NaN or infinite value(s)"
+        )
+    return arr
+
+
+def as_label_array(y: Any, name: str = "y", *, n_classes: int | None = None) -> np.ndarray:
+    """Return integer class labels as a 1-D int64 array, checking their range.
+
+    Accepts integer arrays or float arrays holding whole numbers. Raises
+    ``TypeError`` for non-numeric labels and ``ValueError`` for non-whole,
+    negative or (when ``n_classes`` is given) too-large labels.
+    """
+    arr = as_float_array(y, name, ndim=1)
+    if not np.all(arr == np.round(arr)):
+        raise ValueError(f"{name} must hold whole-number class labels, got non-integer values")
+    labels = arr.astype(np.int64)
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"{name} must hold labels 0 and above, got {labels.min()}")
+    if n_classes is not None and labels.size and labels.max() >= n_classes:
+        raise ValueError(
+            f"{name} must hold labels in 0..{n_classes - 1} for {n_classes} classes, "
+            f"got {labels.max()}"
+        )
+    return labels
+
+
+def check_positive(value: Any, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite number above zero."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value}")
+    return value
+
+
+def check_nonnegative(value: Any, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite number, zero or above."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number >= 0, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    return value
+
+
+def check_fraction(value: Any, name: str, *, inclusive_low: bool = True) -> float:
+    """Return ``value`` as a float after checking 0 <= value < 1 (or 0 < value < 1)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__} {value!r}")
+    value = float(value)
+    low_ok = value >= 0 if inclusive_low else value > 0
+    if not (low_ok and value < 1):
+        interval = "[0, 1)" if inclusive_low else "(0, 1)"
+        raise ValueError(f"{name} must be in {interval}, got {value}")
+    return value
+
+
+def check_positive_int(value: Any, name: str) -> int:
+    """Return ``value`` as an int after checking it is a whole number >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number >= 1, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return int(value)
+
+
+def make_rng(
+    rng: np.random.Generator | None = None, seed: int | None = None
+) -> np.random.Generator:
+    """Return a ``np.random.Generator``: ``rng`` itself if given, else one seeded with ``seed``.
+
+    Never touches NumPy's global random state, so results are reproducible.
+    """
+    if rng is not None:
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(
+                f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                f"got {type(rng).__name__}"
+            )
+        return rng
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise TypeError(f"seed must be a whole number or None, got {type(seed).__name__} {seed!r}")
+    return np.random.default_rng(seed)

@@ -1,0 +1,215 @@
+"""Layers with mirrored forward and backward passes (Chapters 03 and 06).
+
+Each layer has ``forward(x)``, ``backward(dout) -> dx`` and two dicts,
+``params`` (the learnable arrays, updated in place by an optimizer) and
+``grads`` (dL/d param after ``backward``, same keys and shapes). Shapes are
+batch-first: ``x`` is ``(N, D_in)``, the output ``(N, D_out)``. ``dout`` is the
+gradient of the loss with respect to the layer's output, shaped like the
+output; ``backward`` returns the gradient with respect to the input, shaped
+like ``x``. No layer writes into the arrays it is given.
+
+Loss layers end the chain: ``forward(x, target) -> float`` and
+``backward() -> dx``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nbtext import activations as act
+from nbtext._validation import make_rng
+
+_INIT_NAMES = ("he", "xavier")
+
+
+def _need_forward(layer: object, name: str) -> Any:
+    value = getattr(layer, name)
+    if value is None:
+        raise RuntimeError(f"{type(layer).__name__}.backward() called before forward()")
+    return value
+
+
+def initial_std(init: str | float, n_in: int, n_out: int) -> float:
+    """Standard deviation of the initial weights for an ``init`` rule.
+
+    ``"he"``: sqrt(2 / n_in), for ReLU-like units (He et al. 2015);
+    ``"xavier"``: sqrt(2 / (n_in + n_out)), for sigmoid/tanh (Glorot & Bengio 2010);
+    a positive float: that standard deviation. Chapter 06.
+    """
+    if isinstance(init, str):
+        key = init.lower()
+        if key == "he":
+            return float(np.sqrt(2.0 / n_in))
+        if key == "xavier":
+            return float(np.sqrt(2.0 / (n_in + n_out)))
+        raise ValueError(f"unknown init {init!r}; expected 'he', 'xavier' or a positive float")
+    if isinstance(init, bool) or not isinstance(init, (int, float)):
+        raise TypeError(
+            f"init must be 'he', 'xavier' or a positive float, got {type(init).__name__}"
+        )
+    if not np.isfinite(init) or init <= 0:
+        raise ValueError(f"init as a standard deviation must be positive and finite, got {init}")
+    return float(init)
+
+
+class Dense:
+    """Fully connected layer: ``out = x @ W + b``.
+
+    ``W`` has shape ``(n_in, n_out)``, ``b`` shape ``(n_out,)``; ``x`` is ``(N, n_in)``
+    and the output ``(N, n_out)``. Weights are drawn from a normal distribution
+    with the standard deviation of :func:`initial_std`, biases start at 0.
+    Backward (Chapter 06): dW = xᵀ·dout, db = Σ_n dout, dx = dout·Wᵀ.
+    """
+
+    def __init__(
+        self,
+        n_in: int,
+        n_out: int,
+        *,
+        rng: np.random.Generator | None = None,
+        init: str | float = "he",
+    ) -> None:
+        for name, value in (("n_in", n_in), ("n_out", n_out)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+        self.n_in, self.n_out = int(n_in), int(n_out)
+        std = initial_std(init, self.n_in, self.n_out)
+        rng = make_rng(rng)
+        self.params: dict[str, np.ndarray] = {
+            "W": rng.normal(0.0, std, size=(self.n_in, self.n_out)),
+            "b": np.zeros(self.n_out),
+        }
+        self.grads: dict[str, np.ndarray] = {
+            "W": np.zeros((self.n_in, self.n_out)),
+            "b": np.zeros(self.n_out),
+        }
+        self._x: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(N, n_in)`` → ``(N, n_out)``; remembers ``x`` for the backward pass."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != self.n_in:
+            raise ValueError(f"Dense layer expects input of shape (N, {self.n_in}), got {x.shape}")
+        self._x = x
+        return x @ self.params["W"] + self.params["b"]
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """``(N, n_out)`` upstream gradient → ``(N, n_in)``; fills ``grads``."""
+        x = _need_forward(self, "_x")
+        self.grads["W"] = x.T @ dout
+        self.grads["b"] = dout.sum(axis=0)
+        return dout @ self.params["W"].T
+
+    def __repr__(self) -> str:
+        return f"Dense({self.n_in}, {self.n_out})"
+
+
+class Activation:
+    """An elementwise activation as a layer: ``out = h(x)``, ``dx = dout * h'(x)``.
+
+    ``name`` is any of :data:`nbtext.activations.ACTIVATIONS`; ``alpha`` sets the
+    leaky-ReLU slope or ELU scale. No parameters. Chapter 06.
+    """
+
+    def __init__(self, name: str = "relu", *, alpha: float | None = None) -> None:
+        self.activation = act.get_activation(name, alpha=alpha)  # checks the name
+        self.name = self.activation.name
+        self._fn, self._grad, self._grad_from_output = act._kernels(self.name, alpha)
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._x: np.ndarray | None = None
+        self._out: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Any shape in, same shape out."""
+        self._x = np.asarray(x, dtype=np.float64)
+        self._out = self._fn(self._x)
+        return self._out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Upstream gradient (shape of the output) → gradient w.r.t. the input."""
+        if self._grad_from_output is not None:
+            return dout * self._grad_from_output(_need_forward(self, "_out"))
+        return dout * self._grad(_need_forward(self, "_x"))
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+
+class SoftmaxCrossEntropy:
+    """Softmax output and cross-entropy loss in one layer, from raw scores.
+
+    ``forward(logits (N, C), labels (N,)) -> float`` computes the mean loss with
+    log-sum-exp; ``backward() -> (N, C)`` returns (softmax − one_hot) / N, the
+    famously simple gradient of the pair. Chapters 04 and 06.
+    """
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._probs: np.ndarray | None = None
+        self._labels: np.ndarray | None = None
+
+    def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        rows = np.arange(logits.shape[0])
+        self._probs = exp / total
+        self._labels = labels
+        return float(np.mean(np.log(total[:, 0]) - shifted[rows, labels]))
+
+    def backward(self, dout: float = 1.0) -> np.ndarray:
+        probs = _need_forward(self, "_probs")
+        grad = probs.copy()
+        grad[np.arange(grad.shape[0]), self._labels] -= 1.0
+        grad *= dout / grad.shape[0]
+        return grad
+
+
+class SigmoidBinaryCrossEntropy:
+    """Sigmoid output and binary cross-entropy in one layer, from raw scores.
+
+    ``forward(logits (N, 1) or (N,), targets same length) -> float`` uses the stable
+    form max(z, 0) − z·t + log(1 + e^(−|z|)); ``backward()`` returns (σ(z) − t) / N
+    shaped like ``logits``. Chapters 04 and 06.
+    """
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._z: np.ndarray | None = None
+        self._t: np.ndarray | None = None
+
+    def forward(self, logits: np.ndarray, targets: np.ndarray) -> float:
+        z = logits.reshape(-1)
+        t = np.asarray(targets, dtype=np.float64).reshape(-1)
+        self._z, self._t, self._shape = z, t, logits.shape
+        return float(np.mean(np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))))
+
+    def backward(self, dout: float = 1.0) -> np.ndarray:
+        z = _need_forward(self, "_z")
+        return ((act._sigmoid(z) - self._t) * (dout / z.size)).reshape(self._shape)
+
+
+class MeanSquaredError:
+    """Identity output with mean squared error (mean over all elements).
+
+    ``forward(pred (N, D), target (N, D)) -> float``; ``backward()`` returns
+    2 (pred − target) / (N·D). Chapters 04 and 06.
+    """
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._diff: np.ndarray | None = None
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
+        self._diff = pred - np.asarray(target, dtype=np.float64).reshape(pred.shape)
+        return float(np.mean(self._diff * self._diff))
+
+    def backward(self, dout: float = 1.0) -> np.ndarray:
+        diff = _need_forward(self, "_diff")
+        return diff * (2.0 * dout / diff.size)

@@ -1,0 +1,244 @@
+"""A multi-layer perceptron built from :mod:`nbtext.layers` (Chapters 03 and 06).
+
+``MLP([2, 4, 1], activation="tanh", output="sigmoid")`` is a stack
+Dense → Activation → Dense → loss layer. Its ``params`` dict ``{"W1", "b1",
+"W2", "b2", …}`` holds the live weight arrays (an optimizer updates them in
+place); ``loss(X, y)`` runs the forward pass and returns the loss;
+``backward()`` then returns the gradients under the same keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nbtext import activations as act
+from nbtext._validation import (
+    as_float_array,
+    as_label_array,
+    check_nonnegative,
+    make_rng,
+)
+from nbtext.layers import (
+    Activation,
+    Dense,
+    MeanSquaredError,
+    SigmoidBinaryCrossEntropy,
+    SoftmaxCrossEntropy,
+)
+
+OUTPUTS: tuple[str, ...] = ("softmax", "sigmoid", "identity")
+"""Output types: softmax + cross-entropy (integer labels), sigmoid + binary
+cross-entropy (0/1 labels), identity + mean squared error (regression)."""
+
+
+def check_features(x: Any, n_features: int, name: str = "X") -> np.ndarray:
+    """Return ``x`` as a finite float64 ``(N, n_features)`` array or raise a clear error.
+
+    A 1-D array is taken as one sample when its length is ``n_features`` (> 1), or as
+    N samples of one feature when ``n_features`` is 1.
+    """
+    arr = as_float_array(x, name, ndim=(1, 2))
+    if arr.ndim == 1:
+        if n_features == 1:
+            return arr.reshape(-1, 1)
+        if arr.shape[0] == n_features:
+            return arr.reshape(1, -1)
+        raise ValueError(
+            f"{name} must have shape (N, {n_features}) for this network (sizes[0] = "
+            f"{n_features}), got 1-D shape {arr.shape}"
+        )
+    if arr.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {arr.shape[1]} features per sample but this network expects "
+            f"{n_features} (sizes[0] = {n_features}); got shape {arr.shape}"
+        )
+    return arr
+
+
+class MLP:
+    """Multi-layer perceptron: ``sizes = [D_in, H1, …, D_out]``.
+
+    Hidden layers use ``activation`` (any name in
+    :data:`nbtext.activations.ACTIVATIONS`; ``alpha`` for leaky ReLU / ELU).
+    ``output`` picks the last activation and its loss: ``"softmax"`` (softmax
+    cross-entropy; labels ``(N,)`` in 0..D_out−1), ``"sigmoid"`` (binary
+    cross-entropy; D_out = 1, labels ``(N,)`` 0/1) or ``"identity"`` (MSE; targets
+    ``(N, D_out)``, or ``(N,)`` when D_out = 1).
+
+    ``init``: ``"he"`` (default for ReLU-like activations), ``"xavier"`` (default
+    for sigmoid/tanh/identity) or a float standard deviation. ``weight_decay`` λ
+    adds λ/2 · Σ‖W‖² over the weight matrices (not the biases) to the loss.
+    Seeded: the same ``seed`` (or ``rng`` state) gives the same weights.
+    """
+
+    def __init__(
+        self,
+        sizes: list[int] | tuple[int, ...],
+        activation: str = "relu",
+        output: str = "softmax",
+        *,
+        seed: int | None = 0,
+        rng: np.random.Generator | None = None,
+        init: str | float | None = None,
+        weight_decay: float = 0.0,
+        alpha: float | None = None,
+    ) -> None:
+        sizes = list(sizes) if isinstance(sizes, (list, tuple)) else sizes
+        if not isinstance(sizes, list) or len(sizes) < 2:
+            raise ValueError(
+                f"sizes must be a list like [n_inputs, n_hidden, ..., n_outputs] with at least "
+                f"2 entries, got {sizes!r}"
+            )
+        for s in sizes:
+            if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
+                raise ValueError(f"every layer size must be a whole number >= 1, got {sizes!r}")
+        if not isinstance(output, str) or output.lower() not in OUTPUTS:
+            raise ValueError(f"unknown output {output!r}; expected one of {', '.join(OUTPUTS)}")
+        output = output.lower()
+        if output == "sigmoid" and sizes[-1] != 1:
+            raise ValueError(
+                f"output='sigmoid' needs 1 output unit (binary classification), got "
+                f"sizes[-1] = {sizes[-1]}; use output='softmax' for several classes"
+            )
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError(
+                f"output='softmax' needs at least 2 output units (one per class), got "
+                f"sizes[-1] = {sizes[-1]}; use output='sigmoid' for a single probability"
+            )
+        hidden = act.get_activation(activation, alpha=alpha)  # checks the name
+        if init is None:
+            init = "he" if hidden.name in ("relu", "leaky_relu", "elu") else "xavier"
+        self.sizes = [int(s) for s in sizes]
+        self.activation = hidden.name
+        self.output = output
+        self.weight_decay = check_nonnegative(weight_decay, "weight_decay")
+        rng = make_rng(rng, seed)
+
+        self.layers: list[Any] = []
+        self._dense: list[Dense] = []
+        for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
+            dense = Dense(n_in, n_out, rng=rng, init=init)
+            self.layers.append(dense)
+            self._dense.append(dense)
+            if i < len(self.sizes) - 2:
+                self.layers.append(Activation(hidden.name, alpha=alpha))
+        self.loss_layer = {
+            "softmax": SoftmaxCrossEntropy,
+            "sigmoid": SigmoidBinaryCrossEntropy,
+            "identity": MeanSquaredError,
+        }[output]()
+        self.params: dict[str, np.ndarray] = {}
+        for k, dense in enumerate(self._dense, start=1):
+            self.params[f"W{k}"] = dense.params["W"]
+            self.params[f"b{k}"] = dense.params["b"]
+
+    # -------------------------------------------------------------- checks --
+    def check_data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Validate a dataset for this network; return float64 ``X`` and clean ``y``.
+
+        Raises ``ValueError`` naming what was expected and what came: wrong feature
+        count, mismatched sample counts, labels out of range, NaN/inf values.
+        """
+        X = check_features(X, self.sizes[0], "X")
+        n = X.shape[0]
+        if self.output == "softmax":
+            y = as_label_array(y, "y", n_classes=self.sizes[-1])
+        elif self.output == "sigmoid":
+            y = as_float_array(y, "y", ndim=(1, 2)).reshape(-1)
+            if y.size and (y.min() < 0 or y.max() > 1):
+                raise ValueError(
+                    f"y must hold 0/1 labels (or probabilities in [0, 1]) for output='sigmoid', "
+                    f"got values from {y.min():g} to {y.max():g}"
+                )
+        else:
+            y = as_float_array(y, "y", ndim=(1, 2))
+            if y.ndim == 1:
+                y = y.reshape(-1, 1) if self.sizes[-1] == 1 else y.reshape(1, -1)
+            if y.shape[1] != self.sizes[-1]:
+                raise ValueError(
+                    f"y must have {self.sizes[-1]} target value(s) per sample (sizes[-1]), "
+                    f"got shape {y.shape}"
+                )
+        if y.shape[0] != n:
+            raise ValueError(f"X has {n} samples but y has {y.shape[0]}")
+        return X, y
+
+    # ------------------------------------------------------------- forward --
+    def _forward(self, X: np.ndarray) -> np.ndarray:
+        out = X
+        for layer in self.layers:
+            out = layer.forward(out)
+        return out
+
+    def forward(self, X: Any) -> np.ndarray:
+        """Raw network output ``(N, D_out)`` before the output activation (the logits
+        for softmax/sigmoid, the prediction itself for identity)."""
+        return self._forward(check_features(X, self.sizes[0], "X"))
+
+    def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        """Unchecked forward pass + loss; ``X``, ``y`` must come from :meth:`check_data`."""
+        value = self.loss_layer.forward(self._forward(X), y)
+        if self.weight_decay:
+            value += (
+                0.5
+                * self.weight_decay
+                * sum(float(np.sum(d.params["W"] ** 2)) for d in self._dense)
+            )
+        return value
+
+    def loss(self, X: Any, y: Any) -> float:
+        """Run the forward pass on a batch and return the mean loss (+ weight decay)."""
+        X, y = self.check_data(X, y)
+        return self._loss(X, y)
+
+    # ------------------------------------------------------------ backward --
+    def backward(self) -> dict[str, np.ndarray]:
+        """Backpropagate the last :meth:`loss` call; return ``{"W1": dL/dW1, "b1": …}``.
+
+        Each gradient has the shape of its parameter. Chapter 06.
+        """
+        dout = self.loss_layer.backward()
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        grads: dict[str, np.ndarray] = {}
+        lam = self.weight_decay
+        for k, dense in enumerate(self._dense, start=1):
+            gw = dense.grads["W"]
+            grads[f"W{k}"] = gw + lam * dense.params["W"] if lam else gw
+            grads[f"b{k}"] = dense.grads["b"]
+        return grads
+
+    # ---------------------------------------------------------- prediction --
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities: ``(N, C)`` for softmax, ``(N,)`` P(y = 1) for sigmoid."""
+        out = self.forward(X)
+        if self.output == "softmax":
+            return act._softmax(out, axis=1)
+        if self.output == "sigmoid":
+            return act._sigmoid(out[:, 0])
+        raise ValueError("predict_proba needs a classifier (output 'softmax' or 'sigmoid')")
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted labels ``(N,)`` for classifiers; values ``(N, D_out)`` for regression."""
+        out = self.forward(X)
+        if self.output == "softmax":
+            return np.argmax(out, axis=1)
+        if self.output == "sigmoid":
+            return (out[:, 0] > 0).astype(np.int64)
+        return out
+
+    def accuracy(self, X: Any, y: Any) -> float:
+        """Fraction of samples whose predicted label equals ``y`` (classifiers only)."""
+        if self.output == "identity":
+            raise ValueError("accuracy needs a classifier (output 'softmax' or 'sigmoid')")
+        X, y = self.check_data(X, y)
+        return float(np.mean(self.predict(X) == y))
+
+    def __repr__(self) -> str:
+        return (
+            f"MLP({self.sizes}, activation={self.activation!r}, output={self.output!r}"
+            + (f", weight_decay={self.weight_decay}" if self.weight_decay else "")
+            + ")"
+        )

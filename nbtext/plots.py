@@ -1,0 +1,111 @@
+"""Figures that several chapters share.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable for the
+common forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""Okabe–Ito colours, in the order lines and classes use them."""
+
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+"""One marker per class, so classes differ by shape as well as colour."""
+
+
+def grid_over(X: np.ndarray, resolution: int = 200, margin: float = 0.5) -> tuple[np.ndarray, ...]:
+    """A ``resolution × resolution`` grid covering the points ``X (N, 2)`` plus ``margin``.
+
+    Returns ``(xx, yy, points)`` with ``points`` of shape ``(resolution², 2)``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def scatter_classes(ax: Any, X: np.ndarray, y: np.ndarray, *, size: float = 30.0) -> None:
+    """Scatter 2-D points ``X (N, 2)`` coloured and shaped by integer class ``y (N,)``."""
+    y = np.asarray(y).astype(int)
+    for k in np.unique(y):
+        pts = X[y == k]
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            s=size,
+            color=PALETTE[k % len(PALETTE)],
+            marker=MARKERS[k % len(MARKERS)],
+            edgecolor="white",
+            linewidth=0.6,
+            label=f"class {k}",
+            zorder=3,
+        )
+
+
+def plot_decision_regions(
+    ax: Any,
+    predict: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    resolution: int = 200,
+    margin: float = 0.5,
+) -> Any:
+    """Shade the plane by ``predict(points) -> labels`` and draw the data on top.
+
+    ``predict`` maps ``(M, 2)`` points to ``(M,)`` integer labels. Returns the
+    image artist so a widget can update it in place. Used from Chapter 01 on.
+    """
+    from matplotlib.colors import ListedColormap
+
+    xx, yy, points = grid_over(X, resolution, margin)
+    labels = np.asarray(predict(points)).reshape(xx.shape)
+    n_classes = int(max(labels.max(), np.max(y))) + 1
+    cmap = ListedColormap(PALETTE[:n_classes])
+    image = ax.imshow(
+        labels,
+        origin="lower",
+        extent=(xx.min(), xx.max(), yy.min(), yy.max()),
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=n_classes - 0.5,
+        alpha=0.25,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    scatter_classes(ax, X, y)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return image
+
+
+def plot_loss_curve(
+    ax: Any,
+    losses: Any,
+    *,
+    label: str = "loss",
+    xlabel: str = "iteration",
+    color: str | None = None,
+    log: bool = False,
+) -> Any:
+    """Plot a loss curve on ``ax``; returns the Line2D so widgets can update it."""
+    (line,) = ax.plot(np.arange(1, len(losses) + 1), losses, label=label, color=color or PALETTE[0])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("loss")
+    if log:
+        ax.set_yscale("log")
+    return line

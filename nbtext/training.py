@@ -1,0 +1,179 @@
+"""Mini-batch training: the loop every later chapter runs (Chapter 07).
+
+One *iteration* is one update from one mini-batch; one *epoch* is a pass over
+every training sample once. With ``n`` samples and batch size ``B`` an epoch
+has ceil(n / B) iterations: the last, smaller batch is kept, as Keras does.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nbtext._validation import check_positive_int, make_rng
+
+
+def iterations_per_epoch(n: int, batch_size: int) -> int:
+    """ceil(n / batch_size), in integer arithmetic: 1797 samples at 32 → 57. Chapter 07."""
+    n = check_positive_int(n, "n")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    return -(-n // batch_size)
+
+
+def minibatches(
+    n: int,
+    batch_size: int,
+    rng: np.random.Generator | int | None = None,
+    shuffle: bool = True,
+) -> Iterator[np.ndarray]:
+    """Yield index arrays for one epoch: every index in 0..n−1 exactly once.
+
+    Indices are a fresh permutation drawn from ``rng`` (a Generator, or an int
+    seed; None means seed 0) when ``shuffle`` is true, else in order. Batches
+    have ``batch_size`` indices except the last, which keeps the remainder.
+    Sampling is without replacement. Chapter 07.
+    """
+    # Check the arguments now, at the call, not at the first next() of a generator.
+    count = iterations_per_epoch(n, batch_size)
+    if shuffle:
+        gen = (
+            rng
+            if isinstance(rng, np.random.Generator)
+            else make_rng(None, 0 if rng is None else rng)
+        )
+        order = gen.permutation(n)
+    else:
+        order = np.arange(n)
+    return (order[i * batch_size : (i + 1) * batch_size] for i in range(count))
+
+
+@dataclass
+class History:
+    """What :func:`fit` recorded.
+
+    ``loss``: the loss of every iteration (mini-batch), in order; ``epoch_loss``:
+    the mean loss per sample over each epoch; ``epoch_time``: seconds per epoch;
+    ``val_loss`` / ``val_accuracy``: after each epoch, when validation data was
+    given; ``diverged_at``: the iteration whose loss became inf/NaN (training stops
+    there), else None.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    epoch_loss: list[float] = field(default_factory=list)
+    epoch_time: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    iterations_per_epoch: int = 0
+    diverged_at: int | None = None
+
+    @property
+    def epochs(self) -> int:
+        """Number of completed epochs."""
+        return len(self.epoch_loss)
+
+    def __repr__(self) -> str:
+        last = f", final epoch loss {self.epoch_loss[-1]:.4g}" if self.epoch_loss else ""
+        div = f", diverged at iteration {self.diverged_at}" if self.diverged_at is not None else ""
+        return f"History({self.epochs} epochs, {len(self.loss)} iterations{last}{div})"
+
+
+def fit(
+    model: Any,
+    X: Any,
+    y: Any,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int,
+    *,
+    rng: np.random.Generator | int | None = None,
+    shuffle: bool = True,
+    progress: bool = False,
+    validation: tuple[Any, Any] | None = None,
+    on_epoch_end: Callable[[int, History], None] | None = None,
+) -> History:
+    """Train ``model`` with mini-batch gradient descent; return a :class:`History`.
+
+    Each iteration: forward pass and loss on a mini-batch, backward pass, and
+    ``optimizer.step(model.params, grads)``, which updates the weights in place.
+    ``X``: ``(N, D_in)``; ``y``: labels or targets as ``model.check_data`` accepts;
+    ``batch_size`` = 1 is SGD, ``batch_size`` >= N is batch gradient descent.
+    ``rng`` (Generator or int seed, default seed 0) shuffles each epoch.
+    ``progress=True`` shows a tqdm progress bar over epochs. ``validation=(X_val,
+    y_val)`` records validation loss (and accuracy for classifiers) per epoch.
+    ``on_epoch_end(epoch, history)`` is called after every epoch (epoch counts from 1).
+
+    If the loss becomes inf or NaN (a learning rate that is too large), training
+    stops, ``history.diverged_at`` records the iteration and a warning says so.
+    Chapter 07.
+    """
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(
+            f"optimizer must have a step(params, grads) method (e.g. nbtext.optimizers.SGD(0.1)), "
+            f"got {type(optimizer).__name__}"
+        )
+    X, y = model.check_data(X, y)
+    if validation is not None:
+        if not (isinstance(validation, tuple) and len(validation) == 2):
+            raise TypeError("validation must be a tuple (X_val, y_val)")
+        X_val, y_val = model.check_data(*validation)
+    gen = rng if isinstance(rng, np.random.Generator) else make_rng(None, 0 if rng is None else rng)
+    n = X.shape[0]
+    history = History(iterations_per_epoch=iterations_per_epoch(n, batch_size))
+    full_batch = batch_size >= n and not shuffle
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=epochs, desc="training", unit="epoch")
+    params, step, batch_loss, backward = model.params, optimizer.step, model._loss, model.backward
+    iteration = 0
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(1, epochs + 1):
+                start = time.perf_counter()
+                total = 0.0
+                for idx in minibatches(n, batch_size, gen, shuffle=shuffle):
+                    if full_batch:
+                        value = batch_loss(X, y)
+                    else:
+                        value = batch_loss(X[idx], y[idx])
+                    iteration += 1
+                    history.loss.append(value)
+                    if not np.isfinite(value):
+                        history.diverged_at = iteration
+                        break
+                    total += value * idx.shape[0]
+                    step(params, backward())
+                if history.diverged_at is not None:
+                    break  # an unfinished epoch records no epoch_loss, so no epoch_time either
+                history.epoch_time.append(time.perf_counter() - start)
+                history.epoch_loss.append(total / n)
+                if validation is not None:
+                    history.val_loss.append(model._loss(X_val, y_val))
+                    if model.output != "identity":
+                        history.val_accuracy.append(float(np.mean(model.predict(X_val) == y_val)))
+                if bar is not None:
+                    bar.set_postfix(loss=f"{history.epoch_loss[-1]:.4f}")
+                    bar.update(1)
+                if on_epoch_end is not None:
+                    on_epoch_end(epoch, history)
+    finally:
+        if bar is not None:
+            bar.close()
+    if history.diverged_at is not None:
+        warnings.warn(
+            f"training diverged: the loss became {history.loss[-1]} at iteration "
+            f"{history.diverged_at} (epoch {len(history.epoch_loss) + 1}); "
+            "try a smaller learning rate",
+            UserWarning,
+            stacklevel=2,
+        )
+    return history
