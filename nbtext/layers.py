@@ -97,10 +97,14 @@ class Dense:
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """``(N, n_out)`` upstream gradient → ``(N, n_in)``; fills ``grads``."""
+        self.backward_params(dout)
+        return dout @ self.params["W"].T
+
+    def backward_params(self, dout: np.ndarray) -> None:
+        """Fill ``grads`` only, skipping dx: what a network's first layer needs."""
         x = _need_forward(self, "_x")
         self.grads["W"] = x.T @ dout
         self.grads["b"] = dout.sum(axis=0)
-        return dout @ self.params["W"].T
 
     def __repr__(self) -> str:
         return f"Dense({self.n_in}, {self.n_out})"
@@ -159,7 +163,7 @@ class SoftmaxCrossEntropy:
         rows = np.arange(logits.shape[0])
         self._probs = exp / total
         self._labels = labels
-        return float(np.mean(np.log(total[:, 0]) - shifted[rows, labels]))
+        return float(np.sum(np.log(total[:, 0]) - shifted[rows, labels])) / logits.shape[0]
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
         probs = _need_forward(self, "_probs")

@@ -200,8 +200,9 @@ class MLP:
         Each gradient has the shape of its parameter. Chapter 06.
         """
         dout = self.loss_layer.backward()
-        for layer in reversed(self.layers):
+        for layer in reversed(self.layers[1:]):
             dout = layer.backward(dout)
+        self.layers[0].backward_params(dout)  # the input X needs no gradient
         grads: dict[str, np.ndarray] = {}
         lam = self.weight_decay
         for k, dense in enumerate(self._dense, start=1):
