@@ -24,8 +24,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
 	touch $@
 
+# Jupyter refuses to run as root (containers, CI machines) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab notebooks/00_index.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .

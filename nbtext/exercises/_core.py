@@ -1,0 +1,430 @@
+"""The machinery behind every self-check exercise: check, hint, solution.
+
+Each exercise turns a learner's answer into exactly one of three verdicts:
+
+* ``Correct!`` — the answer matches the model answer;
+* ``Not yet:`` — with the specific reason (first failing input, wrong shape, …);
+* ``Not attempted yet:`` — the stub still returns ``...``/``None`` or raises
+  ``NotImplementedError``.
+
+``check`` never raises, whatever it is given, and returns a :class:`Result` that
+is truthy only when the answer is correct. No network, no telemetry, no ``eval``.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import types
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+CORRECT = "correct"
+NOT_YET = "not yet"
+NOT_ATTEMPTED = "not attempted"
+
+_PREFIX = {
+    CORRECT: "Correct!",
+    NOT_YET: "Not yet:",
+    NOT_ATTEMPTED: "Not attempted yet:",
+}
+
+
+class Result:
+    """The verdict of one ``check``: truthy only when correct.
+
+    The verdict has already been printed, so in a notebook the result displays as nothing.
+    """
+
+    def __init__(self, status: str, message: str) -> None:
+        self.status = status
+        self.message = message
+
+    def __bool__(self) -> bool:
+        return self.status == CORRECT
+
+    def __repr__(self) -> str:
+        return f"<{self.status}>"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing in a notebook: ``check`` has printed the verdict already."""
+
+
+class _Verdict(Exception):
+    """Raised inside an evaluator to stop early with a verdict."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def not_yet(message: str) -> _Verdict:
+    """A 'not yet' verdict to ``raise`` from an evaluator."""
+    return _Verdict(NOT_YET, message)
+
+
+def not_attempted(
+    message: str = "replace the `...` with your answer, then check again.",
+) -> _Verdict:
+    """A 'not attempted' verdict to ``raise`` from an evaluator."""
+    return _Verdict(NOT_ATTEMPTED, message)
+
+
+def fmt(value: Any) -> str:
+    """A short, readable rendering of a number, array, tuple or function for messages."""
+    try:
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+            return f"the function {value.__name__}"
+        if isinstance(value, bool):
+            return repr(value)
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            if not isinstance(value, (float, np.floating)):
+                return str(value)
+            text = f"{float(value):.4g}"
+            return text + ".0" if text.lstrip("-").isdigit() else text
+        if isinstance(value, np.ndarray):
+            if value.dtype.kind in "fc":
+                return np.array2string(
+                    value, precision=4, suppress_small=True, separator=", ", max_line_width=10**6
+                )
+            return np.array2string(value, separator=", ", max_line_width=10**6)
+        if isinstance(value, tuple):
+            return "(" + ", ".join(fmt(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def is_blank(answer: Any) -> bool:
+    """True for the placeholders a learner has not replaced: ``...`` and ``None``."""
+    return answer is None or answer is Ellipsis
+
+
+def to_float_array(value: Any, what: str = "your answer") -> np.ndarray:
+    """Convert ``value`` to a float64 array, or raise a 'not yet' verdict that says why."""
+    if isinstance(value, (types.GeneratorType, map, filter, zip, range)) and not isinstance(
+        value, range
+    ):
+        raise not_yet(
+            f"{what} is a {type(value).__name__}, not an array; wrap it in np.array(list(...))."
+        )
+    if isinstance(value, (str, bytes)):
+        raise not_yet(
+            f"{what} is the text {fmt(value)}; a number or an array of numbers is needed."
+        )
+    if callable(value):
+        raise not_yet(f"{what} is a function; did you forget to call it?")
+    if isinstance(value, (bool, np.bool_)):
+        raise not_yet(f"{what} is {value}, a yes/no value; a number is needed.")
+    if isinstance(value, dict):
+        raise not_yet(f"{what} is a dict; a number or an array of numbers is needed.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            arr = np.asarray(value, dtype=np.float64)
+    except Exception:
+        raise not_yet(
+            f"{what} ({fmt(value)}, a {type(value).__name__}) is not a number or an array of "
+            "numbers."
+        ) from None
+    return arr
+
+
+def compare(
+    expected: Any, got: Any, *, rtol: float, atol: float, what: str = "your answer"
+) -> str | None:
+    """None if ``got`` matches ``expected`` (shape and values); otherwise the reason."""
+    exp = np.asarray(expected, dtype=np.float64)
+    arr = to_float_array(got, what)
+    if exp.ndim == 0 and arr.size == 1:
+        arr = arr.reshape(())
+    if arr.shape != exp.shape:
+        if exp.ndim == 0:
+            return f"expected a single number, got an array of shape {arr.shape}"
+        return f"wrong shape: expected {exp.shape}, got {arr.shape}"
+    bad = ~np.isclose(arr, exp, rtol=rtol, atol=atol)
+    if not bad.any():
+        return None
+    if exp.ndim == 0:
+        e, g = float(exp), float(arr)
+        shown_e, shown_g = (fmt(e), fmt(g)) if fmt(e) != fmt(g) else (f"{e:.10g}", f"{g:.10g}")
+        return f"expected {shown_e}, got {shown_g}"
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    where = index[0] if len(index) == 1 else index
+    e, g = float(exp[index]), float(arr[index])
+    shown_e, shown_g = (fmt(e), fmt(g)) if fmt(e) != fmt(g) else (f"{e:.10g}", f"{g:.10g}")
+    return f"at index {where} expected {shown_e}, got {shown_g}"
+
+
+def matches(value: Any, target: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """True if ``value`` equals ``target`` (same shape, within tolerance); never raises."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            a = np.asarray(value, dtype=np.float64)
+            b = np.asarray(target, dtype=np.float64)
+            if b.ndim == 0 and a.size == 1:
+                a = a.reshape(())
+            return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+    except Exception:
+        return False
+
+
+@dataclass(eq=False)
+class Exercise:
+    """One self-check question. Subclasses implement :meth:`evaluate`.
+
+    ``hints`` go from gentle to strong; ``solution_text`` is what :meth:`solution` prints.
+    """
+
+    name: str
+    chapter: int
+    prompt: str
+    reference: Any
+    hints: Sequence[str] = ()
+    solution_text: str = ""
+    _hints_shown: int = field(default=0, repr=False)
+
+    def evaluate(self, answer: Any) -> None:
+        """Raise a :class:`_Verdict` for anything but a correct answer."""
+        raise NotImplementedError
+
+    def verdict(self, answer: Any) -> Result:
+        """Judge ``answer`` without printing. Never raises."""
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                self.evaluate(answer)
+        except _Verdict as v:
+            return Result(v.status, v.message)
+        except Exception as e:  # a bug in the checker must not look like the learner's fault
+            return Result(
+                NOT_YET,
+                f"the checker could not judge this answer ({type(e).__name__}: {e}); "
+                "please compare with solution().",
+            )
+        return Result(CORRECT, "well done.")
+
+    def check(self, answer: Any = ...) -> Result:
+        """Print one verdict (correct / not yet, with the reason / not attempted) and return it."""
+        result = self.verdict(answer)
+        print(f"{_PREFIX[result.status]} {result.message}")
+        return result
+
+    def hint(self) -> None:
+        """Print the next, stronger hint; after the last one, repeat it with a note."""
+        if not self.hints:
+            print("There is no hint for this exercise; try solution() if you are stuck.")
+            return
+        n = len(self.hints)
+        if self._hints_shown < n:
+            self._hints_shown += 1
+            print(f"Hint {self._hints_shown} of {n}: {self.hints[self._hints_shown - 1]}")
+        else:
+            print(
+                f"Hint {n} of {n} (that was the last hint; solution() shows the answer): "
+                f"{self.hints[-1]}"
+            )
+
+    def solution(self) -> None:
+        """Print the model answer."""
+        print(f"Solution to {self.name}:\n{self.solution_text}")
+
+    def __repr__(self) -> str:
+        return f"<exercise {self.name}: {self.prompt}>"
+
+
+@dataclass(repr=False, eq=False)
+class NumericExercise(Exercise):
+    """A number (or array/tuple of numbers) checked within a tolerance.
+
+    Also used for "predict the output" questions: set ``exact=True`` for integers/shapes.
+    ``diagnoses``: (typical wrong value, what that mistake usually means).
+    """
+
+    rtol: float = 1e-4
+    atol: float = 1e-6
+    diagnoses: Sequence[tuple[Any, str]] = ()
+
+    def evaluate(self, answer: Any) -> None:
+        if is_blank(answer):
+            raise not_attempted()
+        if isinstance(self.reference, tuple) and isinstance(answer, str):
+            raise not_yet(
+                f"answer with a tuple of numbers such as {fmt(self.reference[::-1])}, "
+                "without quotes."
+            )
+        reason = compare(self.reference, answer, rtol=self.rtol, atol=self.atol)
+        if reason is None:
+            return
+        arr = to_float_array(answer)
+        if isinstance(self.reference, tuple) and arr.ndim == 1:
+            shown = [int(v) if np.isfinite(v) and v == int(v) else float(v) for v in arr]
+            reason = f"expected {fmt(self.reference)}, got {fmt(tuple(shown))}"
+        if not np.all(np.isfinite(arr)):
+            raise not_yet(f"your answer contains nan or inf ({fmt(arr)}); {reason}.")
+        for wrong, why in self.diagnoses:
+            if matches(answer, wrong, rtol=self.rtol, atol=self.atol):
+                raise not_yet(f"{reason} — {why}")
+        raise not_yet(f"{reason}.")
+
+
+def _normalise(text: str) -> str:
+    """Lower case, single spaces, no surrounding brackets or punctuation."""
+    text = " ".join(str(text).lower().split())
+    return text.strip(" .()[]'\"")
+
+
+@dataclass(repr=False, eq=False)
+class ChoiceExercise(Exercise):
+    """Multiple choice or a short concept answer, compared after normalising.
+
+    ``options``: letter → text; ``reference``: the correct letter; ``aliases``: other
+    accepted spellings; ``diagnoses``: letter → why that option is wrong.
+    """
+
+    options: dict[str, str] = field(default_factory=dict)
+    aliases: Sequence[str] = ()
+    diagnoses: dict[str, str] = field(default_factory=dict)
+
+    def evaluate(self, answer: Any) -> None:
+        if is_blank(answer):
+            raise not_attempted()
+        letters = ", ".join(f"'{k}'" for k in self.options)
+        if not isinstance(answer, str):
+            raise not_yet(f"answer with one of the letters {letters} as a string, e.g. 'a'.")
+        key = _normalise(answer)
+        if not key:
+            raise not_attempted("type one of the letters " + letters + " between the quotes.")
+        chosen = None
+        for letter, text in self.options.items():
+            if key in (letter.lower(), _normalise(text)):
+                chosen = letter
+        if chosen is None and key in {_normalise(a) for a in self.aliases}:
+            chosen = self.reference
+        if chosen is None:
+            raise not_yet(f"{fmt(answer)} is not one of the choices; answer with {letters}.")
+        if chosen != self.reference:
+            why = self.diagnoses.get(chosen, "think again about what each option means.")
+            raise not_yet(f"({chosen}) is not right — {why}")
+
+
+@dataclass(repr=False, eq=False)
+class Case:
+    """One test input for a function exercise: positional ``args`` and a readable ``label``."""
+
+    args: tuple[Any, ...]
+    label: str = ""
+
+    def describe(self, params: Sequence[str]) -> str:
+        if self.label:
+            return self.label
+        names = list(params) + [f"arg{i}" for i in range(len(params), len(self.args))]
+        return ", ".join(f"{n} = {fmt(a)}" for n, a in zip(names, self.args, strict=False))
+
+
+@dataclass(repr=False, eq=False)
+class FunctionExercise(Exercise):
+    """The learner writes a function; it is run on many inputs against ``reference``.
+
+    ``cases``: inputs, typical ones first, then edge cases. ``diagnoses``: (a function
+    with a typical mistake, what that mistake usually means); when the learner's output
+    matches one at the first failing input, its message is added to the feedback.
+    ``params``: parameter names shown in messages. Arguments are passed as copies, and
+    a function that changes its input arrays in place is told so.
+    """
+
+    cases: Sequence[Case] = ()
+    params: Sequence[str] = ("x",)
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    diagnoses: Sequence[tuple[Callable[..., Any], str]] = ()
+    mutation_message: str = (
+        "leave the caller's arrays alone and return a new array "
+        "(e.g. `w + step` instead of `w += step`)."
+    )
+
+    def evaluate(self, answer: Any) -> None:
+        if is_blank(answer):
+            raise not_attempted()
+        if not callable(answer):
+            raise not_yet(
+                f"please pass your function itself (e.g. check(my_function)), not {fmt(answer)}."
+            )
+        if inspect.isgeneratorfunction(answer):
+            raise not_yet("your function uses `yield`, so it returns a generator; use `return`.")
+        for case in self.cases:
+            self._run_case(answer, case)
+
+    def _run_case(self, fn: Callable[..., Any], case: Case) -> None:
+        where = case.describe(self.params)
+        args = copy.deepcopy(case.args)
+        try:
+            got = fn(*args)
+        except NotImplementedError:
+            raise not_attempted("your function still raises NotImplementedError.") from None
+        except (Exception, SystemExit) as e:
+            detail = f": {e}" if str(e) else ""
+            raise not_yet(
+                f"your function raised {type(e).__name__} on input {where}{detail}"
+            ) from None
+        if is_blank(got):
+            raise not_attempted(
+                f"your function returned {got!r}; replace the stub with a `return` of your result."
+            )
+        for before, after in zip(case.args, args, strict=True):
+            if isinstance(before, np.ndarray) and not matches(after, before, 1e-12, 1e-15):
+                raise not_yet(
+                    f"your function changed its input array in place on input {where}; "
+                    + self.mutation_message
+                )
+        expected = self.reference(*copy.deepcopy(case.args))
+        reason = self._compare(expected, got)
+        if reason is None:
+            return
+        for wrong_fn, why in self.diagnoses:
+            try:
+                wrong = wrong_fn(*copy.deepcopy(case.args))
+            except Exception:
+                continue
+            if self._compare(wrong, got) is None:
+                raise not_yet(f"wrong value at input {where}: {reason} — {why}")
+        if "shape" in reason or "single number" in reason:
+            raise not_yet(f"wrong shape at input {where}: {reason}.")
+        raise not_yet(f"wrong value at input {where}: {reason}.")
+
+    def _compare(self, expected: Any, got: Any) -> str | None:
+        try:
+            return self._compare_unsafe(expected, got)
+        except _Verdict as v:
+            return v.message.rstrip(".")
+
+    def _compare_unsafe(self, expected: Any, got: Any) -> str | None:
+        if isinstance(expected, tuple):
+            if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+                return f"expected a tuple of {len(expected)} values, got {fmt(got)}"
+            for i, (e, g) in enumerate(zip(expected, got, strict=True)):
+                reason = compare(e, g, rtol=self.rtol, atol=self.atol, what=f"returned value {i}")
+                if reason is not None:
+                    return f"in returned value {i}, {reason}"
+            return None
+        return compare(expected, got, rtol=self.rtol, atol=self.atol, what="its result")
+
+
+@dataclass(repr=False, eq=False)
+class CustomExercise(Exercise):
+    """An exercise judged by ``judge(answer)``, which raises ``not_yet``/``not_attempted``."""
+
+    judge: Callable[[Any], None] | None = None
+
+    def evaluate(self, answer: Any) -> None:
+        if is_blank(answer):
+            raise not_attempted()
+        if self.judge is not None:
+            self.judge(answer)

@@ -1,0 +1,397 @@
+"""Self-check exercises: references pass, typical mistakes get specific feedback, nothing crashes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nbtext.exercises import (
+    FunctionExercise,
+    Result,
+    all_exercises,
+    ch01,
+    ch02,
+    ch03,
+    ch04,
+    ch05,
+    ch06,
+    ch07,
+    ch08,
+)
+
+EXERCISES = all_exercises()
+BY_NAME = {ex.name: ex for ex in EXERCISES}
+FUNCTION_EXERCISES = [ex for ex in EXERCISES if isinstance(ex, FunctionExercise)]
+VERDICTS = ("Correct!", "Not yet:", "Not attempted yet:")
+
+
+def run_check(ex: Any, answer: Any, capsys: pytest.CaptureFixture[str]) -> tuple[Result, str]:
+    """Check ``answer``, assert exactly one verdict line was printed, return (result, text)."""
+    capsys.readouterr()
+    result = ex.check(answer)
+    out = capsys.readouterr().out
+    assert sum(out.count(v) for v in VERDICTS) == 1, out
+    assert out.startswith(VERDICTS), out
+    return result, out
+
+
+# ------------------------------------------------------------ typical mistakes ---
+
+
+def _in_place_update(w: np.ndarray, x: np.ndarray, target: float, lr: float) -> np.ndarray:
+    output = 1.0 if np.dot(w, x) > 0 else 0.0
+    w += lr * (target - output) * x
+    return w
+
+
+def _scalar_step(x: Any) -> int:
+    return 1 if x > 0 else 0
+
+
+def _no_restore(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
+    h = 1e-5
+    grad = np.zeros_like(x)
+    flat, g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        flat[i] += h
+        f_plus = f(x)
+        flat[i] -= 2 * h
+        g[i] = (f_plus - f(x)) / (2 * h)
+    return grad
+
+
+def _relu_in_place(dout: np.ndarray, x: np.ndarray) -> np.ndarray:
+    dout[x <= 0] = 0
+    return dout
+
+
+MISTAKES: dict[str, list[tuple[Any, str]]] = {
+    "ch01.q1": [
+        ((0.5, 0.5, 0.2), "b must be ≤ 0"),
+        ((0.5, 0.5, -1.2), "1 AND 1"),
+        ((1.0, 0.2, -0.5), "a single 1 must not be enough"),
+        ((0.5, 0.5), "expected three numbers"),
+        ("0.5, 0.5, -0.7", "tuple of three numbers"),
+    ],
+    "ch01.q2": [
+        (ch01._wrong_sign, "target − output"),
+        (ch01._no_lr, "learning rate"),
+        (ch01._no_x, "factor x"),
+        (ch01._ge_zero, "strictly"),
+        (_in_place_update, "in place"),
+    ],
+    "ch02.q1": [
+        (lambda x: (x >= 0).astype(int), "not x >= 0"),
+        (lambda x: (x <= 0).astype(int), "wrong way round"),
+        (_scalar_step, "raised ValueError"),
+        (lambda x: np.sign(x), "expected 0.0, got -1.0"),
+    ],
+    "ch02.q2": [
+        (lambda x: 1 / (1 + np.exp(x)), "x = 2.0: expected 0.8808, got 0.1192 — did you forget"),
+        (np.tanh, "tanh"),
+        (lambda x: 1 / (1 - np.exp(-x)), "with a plus"),
+        (lambda x: np.exp(-x) / (1 + np.exp(-x)), "the numerator is 1"),
+    ],
+    "ch02.q3": [
+        ("a", "sigmoid stays between 0 and 1"),
+        ("tanh", "between −1 and 1"),
+        ("(d)", "only takes the values 0 and 1"),
+        ("z", "not one of the choices"),
+    ],
+    "ch03.q1": [
+        (np.exp([0.3, 2.9, 4.0]), "divide by its sum"),
+        (np.array([0.3, 2.9, 4.0]) / 7.2, "a / sum(a)"),
+        ([0.7366, 0.2452, 0.0182], "reverse order"),
+        ([0.0182, 0.2452], "wrong shape: expected (3,), got (2,)"),
+    ],
+    "ch03.q2": [
+        ((3, 3), "inner dimensions"),
+        ((2, 4), "expected (4, 2), got (2, 4)"),
+        ((4, 3, 2), "disappears"),
+        ("(4, 2)", "without quotes"),
+    ],
+    "ch04.q1": [
+        (lambda p, t: np.sum((p - t) ** 2), "you summed"),
+        (lambda p, t: np.mean(p - t), "forget to square"),
+        (lambda p, t: np.mean(np.abs(p - t)), "mean absolute error"),
+        (lambda p, t: np.sqrt(np.mean((p - t) ** 2)), "square root"),
+        (lambda p, t: 0.5 * np.sum((p - t) ** 2), "mean of the squared errors"),
+    ],
+    "ch04.q2": [
+        ("a", "perfect prediction"),
+        ("b", "1/e"),
+        ("minus infinity", "the sign flips"),
+    ],
+    "ch05.q1": [
+        (ch05._forward, "forward difference"),
+        (ch05._no_half, "divides by 2h"),
+        (_no_restore, "restore it"),
+        (lambda f, x: np.zeros_like(x), "zeros"),
+    ],
+    "ch05.q2": [
+        ("a", "still goes down"),
+        ("c", "more epochs"),
+        ("d", "accurate way"),
+    ],
+    "ch06.q1": [
+        (0.235, "multiply by the upstream gradient"),
+        (1.2449, "the local derivative is σ(x)(1 − σ(x))"),
+        (0.5, "you used x(1 − x)"),
+        ([0.47, 0.47], "expected a single number"),
+    ],
+    "ch06.q2": [
+        (lambda d, x: (x > 0).astype(float), "multiply it by dout"),
+        (lambda d, x: d * (x >= 0), "not x >= 0"),
+        (lambda d, x: np.maximum(d, 0), "not from dout"),
+        (_relu_in_place, "leave dout alone"),
+    ],
+    "ch07.q1": [
+        (56, "round up"),
+        (56.15625, "whole number"),
+        (1797, "not one sample"),
+        ("57", "the text"),
+    ],
+    "ch07.q2": [
+        (lambda p, g, b, lr, m: (p + lr * (m * b + g), m * b + g), "downhill"),
+        (lambda p, g, b, lr, m: (p - lr * (m * b + g), b + g), "decays"),
+        (lambda p, g, b, lr, m: (p - lr * g, m * b + g), "raw gradient"),
+        (lambda p, g, b, lr, m: p - lr * (m * b + g), "expected a tuple of 2 values"),
+    ],
+    "ch08.q1": [
+        (lambda s, y: np.sum(np.argmax(s, axis=1) == y), "number of correct rows"),
+        (lambda s, y: 100 * np.mean(np.argmax(s, axis=1) == y), "percentage"),
+        (lambda s, y: 1 - np.mean(np.argmax(s, axis=1) == y), "error rate"),
+        (lambda s, y: np.mean(np.argmax(s, axis=0) == y), "raised ValueError"),
+    ],
+    "ch08.q2": [
+        (2, "fraction of all 4 rows"),
+        (50, "not a percentage"),
+        (0.75, "row 3"),
+    ],
+}
+
+MISTAKE_CASES = [
+    pytest.param(name, answer, text, id=f"{name}-{i}")
+    for name, items in MISTAKES.items()
+    for i, (answer, text) in enumerate(items)
+]
+
+
+# ---------------------------------------------------------------------- tests ---
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.name)
+def test_reference_passes_its_own_check(ex: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    result, out = run_check(ex, ex.reference, capsys)
+    assert result
+    assert out.startswith("Correct!")
+
+
+@pytest.mark.parametrize(("name", "answer", "text"), MISTAKE_CASES)
+def test_typical_mistakes_get_specific_feedback(
+    name: str, answer: Any, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, out = run_check(BY_NAME[name], answer, capsys)
+    assert not result
+    assert out.startswith("Not yet:")
+    assert text in out
+
+
+def test_every_exercise_has_at_least_three_mistakes_tested() -> None:
+    assert set(MISTAKES) == set(BY_NAME)
+    assert all(len(items) >= 3 for items in MISTAKES.values())
+
+
+def _raises_value_error(*args: Any) -> Any:
+    raise ValueError("boom")
+
+
+def _no_arguments() -> float:
+    return 1.0
+
+
+def _generator(*args: Any) -> Any:
+    yield 1.0
+
+
+def _returns_generator(*args: Any) -> Any:
+    return (v for v in range(3))
+
+
+def _returns_nan(*args: Any) -> Any:
+    return np.full((3, 4), np.nan)
+
+
+def _wrong_shape(*args: Any) -> Any:
+    return np.zeros((3, 4))
+
+
+def _overflows(*args: Any) -> Any:
+    return np.exp(np.full(3, 1000.0)) * 0.0
+
+
+def _exits(*args: Any) -> Any:
+    raise SystemExit(1)
+
+
+GARBAGE = [
+    "abc",
+    42,
+    [],
+    {},
+    object(),
+    np.inf,
+    float("nan"),
+    True,
+    np.zeros((3, 4)),
+    _raises_value_error,
+    _no_arguments,
+    _generator,
+    _returns_generator,
+    _returns_nan,
+    _wrong_shape,
+    _overflows,
+    _exits,
+    print,
+]
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.name)
+def test_garbage_never_crashes(ex: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    for answer in GARBAGE:
+        result, out = run_check(ex, answer, capsys)
+        assert not result, (answer, out)
+        assert out.startswith(("Not yet:", "Not attempted yet:")), (answer, out)
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.name)
+@pytest.mark.parametrize("blank", [None, ...], ids=["None", "Ellipsis"])
+def test_blank_answer_is_not_attempted(
+    ex: Any, blank: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, out = run_check(ex, blank, capsys)
+    assert not result
+    assert out.startswith("Not attempted yet:")
+
+
+def _stub_ellipsis(*args: Any) -> Any: ...
+
+
+def _stub_none(*args: Any) -> Any:
+    return None
+
+
+def _stub_raise(*args: Any) -> Any:
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("ex", FUNCTION_EXERCISES, ids=lambda ex: ex.name)
+@pytest.mark.parametrize("stub", [_stub_ellipsis, _stub_none, _stub_raise])
+def test_stubs_are_not_attempted(
+    ex: Any, stub: Callable[..., Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, out = run_check(ex, stub, capsys)
+    assert not result
+    assert out.startswith("Not attempted yet:")
+
+
+def test_function_answers_report_specific_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = run_check(ch02.q2, _raises_value_error, capsys)
+    assert "your function raised ValueError on input x = 2.0: boom" in out
+    _, out = run_check(ch02.q2, lambda x: 1 / x, capsys)  # 1 / 0.0 is inf under errstate
+    assert out.startswith("Not yet:")
+    _, out = run_check(ch08.q1, lambda s, y: float(1 / 0), capsys)
+    assert "raised ZeroDivisionError" in out
+    _, out = run_check(ch02.q1, lambda x: x.T, capsys)
+    assert "wrong shape" in out
+    _, out = run_check(ch02.q1, _generator, capsys)
+    assert "yield" in out
+    _, out = run_check(ch02.q1, _returns_generator, capsys)
+    assert "generator" in out
+    _, out = run_check(ch02.q1, 42, capsys)
+    assert "pass your function itself" in out
+    _, out = run_check(ch04.q1, _no_arguments, capsys)
+    assert "raised TypeError" in out
+
+
+def test_wrong_shape_message(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = run_check(ch06.q2, lambda d, x: d.T, capsys)
+    assert "expected (2, 3), got (3, 2)" in out
+
+
+def test_naive_sigmoid_is_accepted_without_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    # 1 / (1 + exp(-x)) overflows at x = -1000 but is still right; no warning may escape.
+    result, _ = run_check(ch02.q2, lambda x: 1 / (1 + np.exp(-x)), capsys)
+    assert result
+
+
+def test_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_check(ch01.q1, (1.0, 1.0, -1.5), capsys)[0]
+    assert run_check(ch01.q1, np.array([0.5, 0.5, -0.7]), capsys)[0]
+    assert run_check(ch02.q1, lambda x: (x > 0).astype(int), capsys)[0]
+    assert run_check(ch02.q3, " ReLU ", capsys)[0]
+    assert run_check(ch02.q3, "C)", capsys)[0]
+    assert run_check(ch03.q1, [0.0182, 0.2452, 0.7366], capsys)[0]
+    assert run_check(ch03.q2, [4, 2], capsys)[0]
+    assert run_check(ch04.q2, "inf", capsys)[0]
+    assert run_check(ch05.q2, "Too large", capsys)[0]
+    assert run_check(ch06.q1, 0.47, capsys)[0]
+    assert run_check(ch07.q1, np.int64(57), capsys)[0]
+    assert run_check(ch08.q1, lambda s, y: np.mean(s.argmax(axis=1) == y), capsys)[0]
+
+
+def test_references_agree_with_the_package() -> None:
+    assert ch07.q1.reference == 57
+    np.testing.assert_allclose(ch03.q1.reference, [0.01821127, 0.24519181, 0.73659691], atol=1e-8)
+    p, buf = ch07.momentum_step(np.array([1.0]), np.array([0.5]), np.array([1.0]), 0.1, 0.9)
+    np.testing.assert_allclose(buf, [1.4])
+    np.testing.assert_allclose(p, [0.86])
+
+
+def test_result_is_truthy_only_when_correct_and_repr_is_short() -> None:
+    result = ch07.q1.verdict(57)
+    assert result and result.status == "correct"
+    wrong = ch07.q1.verdict(56)
+    assert not wrong
+    assert wrong.message not in repr(wrong)
+    assert len(repr(wrong)) < 20
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.name)
+def test_hints_grow_stronger_then_repeat(ex: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    ex._hints_shown = 0
+    shown = []
+    for _ in range(len(ex.hints)):
+        ex.hint()
+        shown.append(capsys.readouterr().out)
+    assert len(ex.hints) >= 2
+    assert len(set(shown)) == len(shown)
+    for i, text in enumerate(shown, start=1):
+        assert text.startswith(f"Hint {i} of {len(ex.hints)}:")
+    ex.hint()
+    again = capsys.readouterr().out
+    assert "last hint" in again
+    assert ex.hints[-1] in again
+    ex._hints_shown = 0
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.name)
+def test_solution_and_metadata(ex: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    ex.solution()
+    out = capsys.readouterr().out
+    assert out.startswith(f"Solution to {ex.name}:")
+    assert ex.solution_text in out
+    assert ex.name.startswith(f"ch{ex.chapter:02d}.q")
+    assert ex.prompt and "\n" not in ex.prompt
+
+
+def test_all_exercises_unique_and_cover_every_chapter() -> None:
+    names = [ex.name for ex in EXERCISES]
+    assert len(names) == len(set(names))
+    assert {ex.chapter for ex in EXERCISES} == set(range(1, 9))
+    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08):
+        assert 2 <= len(module.EXERCISES) <= 3
+        assert module.q1 is module.EXERCISES[0]
