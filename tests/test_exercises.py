@@ -1,4 +1,4 @@
-"""Self-check exercises: references pass, typical mistakes get specific feedback, nothing crashes."""
+"""Self-check exercises: references pass, mistakes get specific feedback, nothing crashes."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (lambda x: 1 / (1 + np.exp(x)), "x = 2.0: expected 0.8808, got 0.1192 — did you forget"),
         (np.tanh, "tanh"),
         (lambda x: 1 / (1 - np.exp(-x)), "with a plus"),
-        (lambda x: np.exp(-x) / (1 + np.exp(-x)), "the numerator is 1"),
+        (lambda x: 1 / 1 + np.exp(-x), "mind the brackets"),
     ],
     "ch02.q3": [
         ("a", "sigmoid stays between 0 and 1"),
@@ -255,7 +255,7 @@ GARBAGE = [
     _wrong_shape,
     _overflows,
     _exits,
-    print,
+    len,
 ]
 
 
@@ -305,12 +305,12 @@ def test_function_answers_report_specific_problems(capsys: pytest.CaptureFixture
     assert out.startswith("Not yet:")
     _, out = run_check(ch08.q1, lambda s, y: float(1 / 0), capsys)
     assert "raised ZeroDivisionError" in out
-    _, out = run_check(ch02.q1, lambda x: x.T, capsys)
-    assert "wrong shape" in out
+    _, out = run_check(ch02.q1, lambda x: (x > 0).astype(int).reshape(1, -1), capsys)
+    assert "wrong shape at input x = [-2.0, -0.5, 0.0, 0.5, 2.0]: expected (5,), got (1, 5)" in out
     _, out = run_check(ch02.q1, _generator, capsys)
     assert "yield" in out
     _, out = run_check(ch02.q1, _returns_generator, capsys)
-    assert "generator" in out
+    assert "its result is a generator, not an array" in out
     _, out = run_check(ch02.q1, 42, capsys)
     assert "pass your function itself" in out
     _, out = run_check(ch04.q1, _no_arguments, capsys)

@@ -88,11 +88,13 @@ def fmt(value: Any) -> str:
             text = f"{float(value):.4g}"
             return text + ".0" if text.lstrip("-").isdigit() else text
         if isinstance(value, np.ndarray):
-            if value.dtype.kind in "fc":
-                return np.array2string(
-                    value, precision=4, suppress_small=True, separator=", ", max_line_width=10**6
-                )
-            return np.array2string(value, separator=", ", max_line_width=10**6)
+            text = np.array2string(
+                value,
+                separator=", ",
+                max_line_width=10**6,
+                formatter={"float_kind": fmt},
+            ).replace("\n", "")
+            return text if len(text) <= 80 else text[:77] + "..."
         if isinstance(value, tuple):
             return "(" + ", ".join(fmt(v) for v in value) + ("," if len(value) == 1 else "") + ")"
         text = repr(value)
@@ -189,7 +191,7 @@ class Exercise:
     reference: Any
     hints: Sequence[str] = ()
     solution_text: str = ""
-    _hints_shown: int = field(default=0, repr=False)
+    _hints_shown: int = field(default=0, init=False, repr=False)
 
     def evaluate(self, answer: Any) -> None:
         """Raise a :class:`_Verdict` for anything but a correct answer."""
@@ -209,7 +211,7 @@ class Exercise:
                 f"the checker could not judge this answer ({type(e).__name__}: {e}); "
                 "please compare with solution().",
             )
-        return Result(CORRECT, "well done.")
+        return Result(CORRECT, "well done, that is right.")
 
     def check(self, answer: Any = ...) -> Result:
         """Print one verdict (correct / not yet, with the reason / not attempted) and return it."""
@@ -395,8 +397,10 @@ class FunctionExercise(Exercise):
                 continue
             if self._compare(wrong, got) is None:
                 raise not_yet(f"wrong value at input {where}: {reason} — {why}")
-        if "shape" in reason or "single number" in reason:
-            raise not_yet(f"wrong shape at input {where}: {reason}.")
+        if reason.startswith("its result"):
+            raise not_yet(f"on input {where}, {reason}.")
+        if reason.startswith(("wrong shape: ", "expected a single number")):
+            raise not_yet(f"wrong shape at input {where}: {reason.removeprefix('wrong shape: ')}.")
         raise not_yet(f"wrong value at input {where}: {reason}.")
 
     def _compare(self, expected: Any, got: Any) -> str | None:

@@ -58,7 +58,10 @@ q2 = FunctionExercise(
     diagnoses=(
         (lambda x: 1 / (1 + np.exp(x)), "did you forget the minus sign in exp(-x)?"),
         (lambda x: 1 / (1 - np.exp(-x)), "the denominator is 1 + exp(-x), with a plus."),
-        (lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is σ(−x) = 1 − σ(x): the numerator is 1."),
+        (
+            lambda x: 1 / 1 + np.exp(-x),
+            "mind the brackets: 1 / (1 + np.exp(-x)) divides 1 by the whole sum.",
+        ),
         (np.tanh, "that is tanh, whose outputs lie in (−1, 1); σ lies in (0, 1)."),
     ),
     hints=(
