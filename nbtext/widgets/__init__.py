@@ -1,0 +1,20 @@
+"""Interactive explorers: sliders that redraw a figure in place (Chapters 01, 02, 05, 07, 08).
+
+Each explorer function returns a displayable ipywidgets container with
+``.controls`` (dict name → widget) and ``.figure`` (its matplotlib Figure).
+Setting ``controls[name].value`` from code redraws the figure before it returns.
+Each explorer lives in its own module; :mod:`nbtext.widgets._explorer` holds
+the shared machinery (fast blitted redraws, PNG for static readers).
+"""
+
+from nbtext.widgets._explorer import Explorer
+from nbtext.widgets.activation_explorer import activation_explorer
+from nbtext.widgets.learning_rate_explorer import learning_rate_explorer
+from nbtext.widgets.perceptron_explorer import perceptron_explorer
+
+__all__ = [
+    "Explorer",
+    "activation_explorer",
+    "learning_rate_explorer",
+    "perceptron_explorer",
+]

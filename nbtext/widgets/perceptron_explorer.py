@@ -1,0 +1,99 @@
+"""``perceptron_explorer``: move w1, w2, b and watch the decision line and truth table (Ch. 01)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nbtext.datasets import LOGIC_GATES, logic_gate
+from nbtext.plots import MARKERS, PALETTE
+from nbtext.widgets._explorer import Explorer, dropdown, float_slider
+
+_LIMITS = (-0.5, 1.5)
+_ROW = "{:>3} {:>3} {:>7} {:>7}  {}"
+
+
+class PerceptronExplorer(Explorer):
+    """Decision region of step(w1·x1 + w2·x2 + b) over the four inputs, and its truth table."""
+
+    def __init__(self, gate: str, w1: float, w2: float, b: float) -> None:
+        controls = {
+            "gate": dropdown("gate", [g.upper() for g in LOGIC_GATES], gate.upper()),
+            "w1": float_slider("weight w1", w1, -1.5, 1.5, 0.05),
+            "w2": float_slider("weight w2", w2, -1.5, 1.5, 0.05),
+            "b": float_slider("bias b", b, -1.5, 1.5, 0.05),
+        }
+        super().__init__(controls, figsize=(8.5, 3.6))
+
+    def build(self) -> None:
+        from matplotlib.colors import ListedColormap
+
+        self.ax, self.table_ax = self.figure.subplots(1, 2, width_ratios=[1.2, 1])
+        ax = self.ax
+        grid = np.linspace(*_LIMITS, 121)
+        self._xx, self._yy = np.meshgrid(grid, grid)
+        self.region = self.animate(
+            ax.imshow(np.zeros_like(self._xx), origin="lower", extent=(*_LIMITS, *_LIMITS),
+                      cmap=ListedColormap([PALETTE[0], PALETTE[1]]), vmin=0, vmax=1,
+                      alpha=0.2, aspect="auto", interpolation="nearest")
+        )  # fmt: skip
+        self.line = self.animate(ax.plot([], [], color="black", lw=2, label="w·x + b = 0")[0])
+        X, _ = logic_gate("and")
+        self._X = X
+        self.points = [
+            self.animate(ax.scatter(X[:, 0], X[:, 1], s=120, zorder=3, marker=MARKERS[k],
+                                    color=PALETTE[k], edgecolor="black", label=f"target {k}"))
+            for k in (0, 1)
+        ]  # fmt: skip
+        ax.set(xlim=_LIMITS, ylim=_LIMITS, xlabel="$x_1$", ylabel="$x_2$")
+        self.title = self.overlay(ax.set_title(" "))
+        tax = self.table_ax
+        tax.set_axis_off()
+        tax.set(xlim=(0, 1), ylim=(0, 1))
+        tax.text(0.02, 0.9, _ROW.format("x1", "x2", "target", "output", ""), family="monospace",
+                 fontsize=11, weight="bold")  # fmt: skip
+        self.rows = [
+            self.overlay(tax.text(0.02, 0.76 - 0.12 * i, "", family="monospace", fontsize=11))
+            for i in range(4)
+        ]
+        self.summary = self.overlay(tax.text(0.02, 0.22, "", fontsize=11))
+        tax.legend(handles=[self.line, *self.points], loc="lower left", fontsize=9, ncols=3,
+                   frameon=False)  # fmt: skip
+
+    def update(self, values: dict[str, Any]) -> bool:
+        w1, w2, b = values["w1"], values["w2"], values["b"]
+        _, target = logic_gate(values["gate"].lower())
+        output = (self._X @ np.array([w1, w2]) + b > 0).astype(int)
+        self.region.set_data((w1 * self._xx + w2 * self._yy + b > 0).astype(float))
+        xs = np.array(_LIMITS)
+        if abs(w2) > 1e-12:
+            self.line.set_data(xs, -(w1 * xs + b) / w2)
+        elif abs(w1) > 1e-12:
+            self.line.set_data([-b / w1, -b / w1], list(_LIMITS))
+        else:
+            self.line.set_data([], [])
+        for k, scatter in enumerate(self.points):
+            scatter.set_offsets(self._X[target == k].reshape(-1, 2))
+        right = 0
+        for row, x, t, o in zip(self.rows, self._X.astype(int), target, output, strict=True):
+            right += int(t == o)
+            row.set_text(_ROW.format(x[0], x[1], t, o, "right" if t == o else "WRONG"))
+            row.set_color("black" if t == o else PALETTE[3])
+        self.summary.set_text(
+            f"{right} of 4 rows right" + (": the gate works!" if right == 4 else "")
+        )
+        self.title.set_text(f"{values['gate']}: output 1 where w1·x1 + w2·x2 + b > 0")
+        return False
+
+
+def perceptron_explorer(
+    gate: str = "and", w1: float = 0.5, w2: float = 0.5, b: float = -0.7
+) -> PerceptronExplorer:
+    """Sliders for w1, w2, b and a gate choice; the decision line over the four inputs and the
+    live truth table (which rows are right). Chapter 01.
+
+    ``gate`` is one of ``nbtext.datasets.LOGIC_GATES``; the defaults are the AND weights.
+    """
+    logic_gate(gate)  # checks the name
+    return PerceptronExplorer(gate, w1, w2, b)

@@ -1,0 +1,143 @@
+"""Headless tests of the explorers: every control moves the figure, with warnings as errors."""
+
+from __future__ import annotations
+
+import base64
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nbtext.widgets import activation_explorer, learning_rate_explorer, perceptron_explorer
+
+EXPLORERS = {
+    "perceptron_explorer": perceptron_explorer,
+    "activation_explorer": activation_explorer,
+    "learning_rate_explorer": learning_rate_explorer,
+}
+
+
+def control_values(widget: widgets.Widget) -> list:
+    """A handful of values across a control's whole range (or all its options)."""
+    if isinstance(widget, widgets.Dropdown):
+        return (
+            [value for _, value in widget.options]
+            if isinstance(widget.options[0], tuple)
+            else list(widget.options)
+        )
+    if isinstance(widget, widgets.FloatLogSlider):
+        return [float(v) for v in widget.base ** np.linspace(widget.min, widget.max, 7)]
+    if isinstance(widget, widgets.IntSlider):
+        return [int(v) for v in np.linspace(widget.min, widget.max, 7)]
+    return [float(v) for v in np.linspace(widget.min, widget.max, 7)]
+
+
+def snapshot(explorer) -> bytes:
+    """The figure's pixels as shown."""
+    return bytes(explorer.figure.canvas.buffer_rgba())
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_control_changes_the_figure_across_its_range(name):
+    explorer = EXPLORERS[name]()
+    for control_name, widget in explorer.controls.items():
+        if widget.disabled:
+            continue
+        seen = set()
+        for value in control_values(widget):
+            widget.value = value
+            seen.add(snapshot(explorer))
+        assert len(seen) >= 2, f"{name}: moving {control_name!r} never changed the figure"
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_explorer_contract(name):
+    explorer = EXPLORERS[name]()
+    assert isinstance(explorer, widgets.Box)
+    assert isinstance(explorer.figure, plt.Figure)
+    assert explorer.controls and all(
+        isinstance(w, widgets.ValueWidget) for w in explorer.controls.values()
+    )
+    for widget in explorer.controls.values():
+        # Labels are shown in full, never cut to "learning r...".
+        assert widget.style.description_width == "initial"
+    assert explorer.png.startswith(b"\x89PNG")
+    assert explorer.image.value == explorer.png
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_saved_notebooks_get_a_png_and_a_fixed_text(name):
+    first, second = EXPLORERS[name](), EXPLORERS[name]()
+    bundle = first._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]) == first.png
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    # nbval compares text/plain: it must not depend on widget ids.
+    assert bundle["text/plain"] == second._repr_mimebundle_()["text/plain"]
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_no_pyplot_figure_is_left_behind(name):
+    before = plt.get_fignums()
+    explorer = EXPLORERS[name]()
+    for widget in explorer.controls.values():
+        if not widget.disabled:
+            widget.value = control_values(widget)[-1]
+    assert plt.get_fignums() == before
+
+
+def test_redraw_happens_before_the_assignment_returns():
+    explorer = learning_rate_explorer()
+    count = explorer.redraw_count
+    explorer.controls["learning_rate"].value = 0.5
+    assert explorer.redraw_count == count + 1
+
+
+def test_learning_rate_divergence_is_a_message_not_a_warning():
+    explorer = learning_rate_explorer(learning_rate=0.1, steps=40)
+    assert "diverged" not in explorer.status.get_text()
+    explorer.controls["learning_rate"].value = 2.5
+    assert "diverged after" in explorer.status.get_text()
+    run1, run2 = explorer.last_runs
+    assert run1.diverged and run2.diverged
+    assert np.all(np.isfinite(run1.points)) and np.all(np.isfinite(run2.points))
+    explorer.controls["learning_rate"].value = 0.1
+    assert "diverged" not in explorer.status.get_text()
+
+
+def test_learning_rate_explorer_takes_other_objectives():
+    explorer = learning_rate_explorer(curve="double_well", surface="rosenbrock", steps=5)
+    explorer.controls["steps"].value = 50
+    assert explorer.last_runs[0].points.shape == (51, 1)
+
+
+def test_perceptron_truth_table_follows_the_weights():
+    explorer = perceptron_explorer(gate="and")
+    assert "4 of 4 rows right" in explorer.summary.get_text()
+    explorer.controls["gate"].value = "OR"
+    assert "4 of 4" not in explorer.summary.get_text()
+    explorer.controls["b"].value = -0.2  # the OR weights
+    assert "4 of 4 rows right" in explorer.summary.get_text()
+    explorer.controls["gate"].value = "XOR"
+    assert "4 of 4" not in explorer.summary.get_text()
+
+
+def test_activation_explorer_disables_alpha_where_it_does_not_apply():
+    explorer = activation_explorer("sigmoid")
+    assert explorer.controls["alpha"].disabled
+    explorer.controls["activation"].value = "elu"
+    assert not explorer.controls["alpha"].disabled
+
+
+@pytest.mark.parametrize(
+    ("factory", "kwargs", "match"),
+    [
+        (perceptron_explorer, {"gate": "xnor"}, "xor"),
+        (activation_explorer, {"name": "swish"}, "sigmoid"),
+        (learning_rate_explorer, {"surface": "volcano"}, "elongated"),
+        (learning_rate_explorer, {"curve": "cubic"}, "parabola"),
+    ],
+)
+def test_unknown_names_are_named_errors(factory, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        factory(**kwargs)
