@@ -113,13 +113,13 @@ def test_learning_rate_explorer_takes_other_objectives():
 
 def test_perceptron_truth_table_follows_the_weights():
     explorer = perceptron_explorer(gate="and")
-    assert "4 of 4 rows right" in explorer.summary.get_text()
+    assert "4 of 4 rows right" in explorer.table.get_text()
     explorer.controls["gate"].value = "OR"
-    assert "4 of 4" not in explorer.summary.get_text()
+    assert "4 of 4" not in explorer.table.get_text()
     explorer.controls["b"].value = -0.2  # the OR weights
-    assert "4 of 4 rows right" in explorer.summary.get_text()
+    assert "4 of 4 rows right" in explorer.table.get_text()
     explorer.controls["gate"].value = "XOR"
-    assert "4 of 4" not in explorer.summary.get_text()
+    assert "4 of 4" not in explorer.table.get_text()
 
 
 def test_activation_explorer_disables_alpha_where_it_does_not_apply():
@@ -141,3 +141,32 @@ def test_activation_explorer_disables_alpha_where_it_does_not_apply():
 def test_unknown_names_are_named_errors(factory, kwargs, match):
     with pytest.raises(ValueError, match=match):
         factory(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "weights", [(0.5, 0.5, -0.7), (-1.0, 0.2, 0.1), (0.0, 1.0, -0.5), (1, 1, 5)]
+)
+def test_perceptron_region_is_the_positive_half_plane(weights):
+    from nbtext.widgets.perceptron_explorer import _LIMITS, _positive_half
+
+    w1, w2, b = weights
+    polygon = _positive_half(w1, w2, b)
+    x, y = polygon[:, 0], polygon[:, 1]
+    area = 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+    grid = np.linspace(*_LIMITS, 801)
+    xx, yy = np.meshgrid(grid, grid)
+    fraction = np.mean(w1 * xx + w2 * yy + b > 0)
+    assert area / (_LIMITS[1] - _LIMITS[0]) ** 2 == pytest.approx(fraction, abs=0.01)
+
+
+def test_cached_scenes_and_overlays_give_the_same_pixels_as_a_fresh_draw():
+    explorer = activation_explorer("sigmoid")
+    explorer.controls["activation"].value = "relu"  # drawn in full
+    first = snapshot(explorer)
+    for name in ("tanh", "elu", "relu"):  # relu again: from the scene cache
+        explorer.controls["activation"].value = name
+    assert snapshot(explorer) == first
+    perceptron = perceptron_explorer()
+    for b in (0.3, -0.2, -1.0, -0.7):
+        perceptron.controls["b"].value = b
+    assert snapshot(perceptron) == snapshot(perceptron_explorer())

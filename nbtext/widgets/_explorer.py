@@ -38,6 +38,10 @@ SLIDER_STYLE = {"description_width": "initial"}
 
 SLIDER_LAYOUT = {"width": "420px"}
 
+_OVERLAY_CACHE_SIZE = 12
+"""How many overlay states, and how many scenes, an explorer keeps (each a figure-sized
+pixel buffer, under 1 MB)."""
+
 
 def float_slider(
     description: str, value: float, min: float, max: float, step: float, **kw: Any
@@ -105,6 +109,8 @@ class Explorer(widgets.VBox):
         self._overlay_state: list[tuple[str, Any]] = []
         self._background: Any = None  # pixels without overlays and animated artists
         self._with_overlays: Any = None  # the same plus the overlays
+        self._overlay_cache: dict[tuple[Any, ...], Any] = {}  # (scene, overlays) -> pixels
+        self._scenes: dict[Any, Any] = {}  # scene key -> background pixels
         self._png = b""
         self.redraw_count = 0
         with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -133,6 +139,14 @@ class Explorer(widgets.VBox):
             artist.set_animated(True)
             self._animated.append(artist)
         return artists[0] if artists else None
+
+    def scene_key(self) -> Any:
+        """A hashable description of everything static (axis ranges, titles), or None.
+
+        When ``update`` asks for a full redraw and the scene was drawn before, its
+        pixels are reused instead of drawn again. None (the default) disables this.
+        """
+        return None
 
     def overlay(self, *texts: Text) -> Any:
         """Register texts that change now and then (a table cell, a status line).
@@ -175,22 +189,47 @@ class Explorer(widgets.VBox):
 
     def _full_redraw(self) -> None:
         canvas = self.figure.canvas
+        scene = self.scene_key()
+        if scene is not None and scene in self._scenes:
+            self._background = self._scenes[scene]
+            self._draw_overlays()
+            return
         canvas.draw()  # animated artists and overlays are skipped: this is the background
         self._background = canvas.copy_from_bbox(self.figure.bbox)
+        if scene is None:
+            self._overlay_cache.clear()
+        else:
+            if len(self._scenes) >= _OVERLAY_CACHE_SIZE:
+                self._scenes.pop(next(iter(self._scenes)))
+            self._scenes[scene] = self._background
         self._draw_overlays(restore=False)
 
     def _overlay_signature(self) -> list[tuple[str, Any]]:
-        return [(t.get_text(), t.get_color()) for t in self._overlays]
+        return [(t.get_text(), t.get_color(), t.get_visible()) for t in self._overlays]
 
     def _draw_overlays(self, restore: bool = True) -> None:
+        """Draw the overlay texts on the background, or reuse that layer if seen before.
+
+        Drawing a line of text costs ~5 ms on a slow machine, and overlays (a truth
+        table, a status line) cycle through few states, so each state's pixels are kept.
+        """
         canvas = self.figure.canvas
-        if restore:
-            canvas.restore_region(self._background)
-        for text in self._overlays:
-            if text.get_visible():
-                self.figure.draw_artist(text)
-        self._overlay_state = self._overlay_signature()
-        self._with_overlays = canvas.copy_from_bbox(self.figure.bbox)
+        signature = self._overlay_signature()
+        key = (self.scene_key(), *signature)
+        cached = self._overlay_cache.get(key)
+        if cached is not None:
+            canvas.restore_region(cached)
+        else:
+            if restore:
+                canvas.restore_region(self._background)
+            for text in self._overlays:
+                if text.get_visible():
+                    self.figure.draw_artist(text)
+            if len(self._overlay_cache) >= _OVERLAY_CACHE_SIZE:
+                self._overlay_cache.pop(next(iter(self._overlay_cache)))
+            cached = self._overlay_cache[key] = canvas.copy_from_bbox(self.figure.bbox)
+        self._overlay_state = signature
+        self._with_overlays = cached
         self._draw_animated()
 
     def _blit(self) -> None:

@@ -36,6 +36,9 @@ class ActivationExplorer(Explorer):
         self.ax_g.set_title("its derivative")
         self._shown: str | None = None
 
+    def scene_key(self) -> Any:
+        return self._shown
+
     def update(self, values: dict[str, Any]) -> bool:
         name = values["activation"]
         takes_alpha = name in ("leaky_relu", "elu")

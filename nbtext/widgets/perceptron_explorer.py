@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Polygon
 
 from nbtext.datasets import LOGIC_GATES, logic_gate
 from nbtext.plots import MARKERS, PALETTE
@@ -12,6 +14,27 @@ from nbtext.widgets._explorer import Explorer, dropdown, float_slider
 
 _LIMITS = (-0.5, 1.5)
 _ROW = "{:>3} {:>3} {:>7} {:>7}  {}"
+
+
+def _tint(color: str, amount: float = 0.75) -> tuple[float, float, float]:
+    """``color`` mixed with white, for filled regions behind data points."""
+    rgb = np.array(to_rgb(color))
+    return tuple(rgb + (1.0 - rgb) * amount)
+
+
+def _positive_half(w1: float, w2: float, b: float) -> np.ndarray:
+    """Corners of {x in the plot box : w1·x1 + w2·x2 + b > 0}, a convex polygon ``(k, 2)``."""
+    lo, hi = _LIMITS
+    box = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]])
+    side = box @ np.array([w1, w2]) + b
+    corners = []
+    for i in range(4):
+        p, q, sp, sq = box[i], box[(i + 1) % 4], side[i], side[(i + 1) % 4]
+        if sp > 0:
+            corners.append(p)
+        if (sp > 0) != (sq > 0):  # the line crosses this edge
+            corners.append(p + (q - p) * sp / (sp - sq))
+    return np.array(corners) if len(corners) >= 3 else np.zeros((3, 2))
 
 
 class PerceptronExplorer(Explorer):
@@ -27,17 +50,14 @@ class PerceptronExplorer(Explorer):
         super().__init__(controls, figsize=(8.5, 3.6))
 
     def build(self) -> None:
-        from matplotlib.colors import ListedColormap
-
         self.ax, self.table_ax = self.figure.subplots(1, 2, width_ratios=[1.2, 1])
         ax = self.ax
-        grid = np.linspace(*_LIMITS, 121)
-        self._xx, self._yy = np.meshgrid(grid, grid)
-        self.region = self.animate(
-            ax.imshow(np.zeros_like(self._xx), origin="lower", extent=(*_LIMITS, *_LIMITS),
-                      cmap=ListedColormap([PALETTE[0], PALETTE[1]]), vmin=0, vmax=1,
-                      alpha=0.2, aspect="auto", interpolation="nearest")
-        )  # fmt: skip
+        # The plane is blue (output 0); the half-plane where the perceptron outputs 1 is
+        # an orange polygon, cheap to redraw compared with an image.
+        ax.set_facecolor(_tint(PALETTE[0]))
+        self.region = self.animate(Polygon(np.zeros((3, 2)), closed=True, color=_tint(PALETTE[1]),
+                                           lw=0, label="output 1"))  # fmt: skip
+        ax.add_patch(self.region)
         self.line = self.animate(ax.plot([], [], color="black", lw=2, label="w·x + b = 0")[0])
         X, _ = logic_gate("and")
         self._X = X
@@ -53,11 +73,10 @@ class PerceptronExplorer(Explorer):
         tax.set(xlim=(0, 1), ylim=(0, 1))
         tax.text(0.02, 0.9, _ROW.format("x1", "x2", "target", "output", ""), family="monospace",
                  fontsize=11, weight="bold")  # fmt: skip
-        self.rows = [
-            self.overlay(tax.text(0.02, 0.76 - 0.12 * i, "", family="monospace", fontsize=11))
-            for i in range(4)
-        ]
-        self.summary = self.overlay(tax.text(0.02, 0.22, "", fontsize=11))
+        # One text for the whole table: text is slow to draw, one block is drawn fastest.
+        self.table = self.overlay(
+            tax.text(0.02, 0.84, "", family="monospace", fontsize=11, va="top", linespacing=1.9)
+        )
         tax.legend(handles=[self.line, *self.points], loc="lower left", fontsize=9, ncols=3,
                    frameon=False)  # fmt: skip
 
@@ -65,7 +84,7 @@ class PerceptronExplorer(Explorer):
         w1, w2, b = values["w1"], values["w2"], values["b"]
         _, target = logic_gate(values["gate"].lower())
         output = (self._X @ np.array([w1, w2]) + b > 0).astype(int)
-        self.region.set_data((w1 * self._xx + w2 * self._yy + b > 0).astype(float))
+        self.region.set_xy(_positive_half(w1, w2, b))
         xs = np.array(_LIMITS)
         if abs(w2) > 1e-12:
             self.line.set_data(xs, -(w1 * xs + b) / w2)
@@ -75,14 +94,13 @@ class PerceptronExplorer(Explorer):
             self.line.set_data([], [])
         for k, scatter in enumerate(self.points):
             scatter.set_offsets(self._X[target == k].reshape(-1, 2))
-        right = 0
-        for row, x, t, o in zip(self.rows, self._X.astype(int), target, output, strict=True):
-            right += int(t == o)
-            row.set_text(_ROW.format(x[0], x[1], t, o, "right" if t == o else "WRONG"))
-            row.set_color("black" if t == o else PALETTE[3])
-        self.summary.set_text(
-            f"{right} of 4 rows right" + (": the gate works!" if right == 4 else "")
-        )
+        rows = [
+            _ROW.format(x[0], x[1], t, o, "right" if t == o else "<- WRONG")
+            for x, t, o in zip(self._X.astype(int), target, output, strict=True)
+        ]
+        right = int(np.sum(target == output))
+        rows += ["", f"{right} of 4 rows right" + (": the gate works!" if right == 4 else "")]
+        self.table.set_text("\n".join(rows))
         self.title.set_text(f"{values['gate']}: output 1 where w1·x1 + w2·x2 + b > 0")
         return False
 
