@@ -182,6 +182,13 @@ class Explorer(widgets.VBox):
 
     # ----------------------------------------------------------- drawing --
     def _control_rows(self) -> list[widgets.Widget]:
+        # One label width for all controls, wide enough for the longest label, so the
+        # labels are shown in full and the sliders line up.
+        longest = max((len(w.description) for w in self.controls.values()), default=0)
+        width = f"{0.6 * longest + 1:.1f}em"
+        for widget in self.controls.values():
+            if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
+                widget.style.description_width = width
         return list(self.controls.values())
 
     def _on_change(self, _change: dict[str, Any]) -> None:
