@@ -150,7 +150,7 @@ def test_unknown_names_are_named_errors(factory, kwargs, match):
     "weights", [(0.5, 0.5, -0.7), (-1.0, 0.2, 0.1), (0.0, 1.0, -0.5), (1, 1, 5)]
 )
 def test_perceptron_region_is_the_positive_half_plane(weights):
-    from nbtext.widgets.perceptron_explorer import _LIMITS, _positive_half
+    from nbtext.widgets.explore_perceptron import _LIMITS, _positive_half
 
     w1, w2, b = weights
     polygon = _positive_half(w1, w2, b)

@@ -8,13 +8,19 @@ the shared machinery (fast blitted redraws, PNG for static readers).
 """
 
 from nbtext.widgets._explorer import Explorer
-from nbtext.widgets.activation_explorer import activation_explorer
-from nbtext.widgets.learning_rate_explorer import learning_rate_explorer
-from nbtext.widgets.perceptron_explorer import perceptron_explorer
+from nbtext.widgets.explore_activations import activation_explorer
+from nbtext.widgets.explore_batch_size import batch_size_explorer
+from nbtext.widgets.explore_learning_rate import learning_rate_explorer
+from nbtext.widgets.explore_optimizers import optimizer_explorer
+from nbtext.widgets.explore_perceptron import perceptron_explorer
+from nbtext.widgets.explore_playground import playground
 
 __all__ = [
     "Explorer",
     "activation_explorer",
+    "batch_size_explorer",
     "learning_rate_explorer",
+    "optimizer_explorer",
     "perceptron_explorer",
+    "playground",
 ]

@@ -1,0 +1,463 @@
+"""``playground``: train a small network on a 2-D dataset and watch its boundary form (Ch. 08).
+
+A TensorFlow-Playground-like explorer. The left panel shades the plane by the network's
+P(class 1), with the training points filled and the test points hollow; the right panel
+shows the training and test loss after every epoch, with a marker at the epoch shown.
+
+Speed: training is the expensive part, so a *training* control (dataset, noise,
+activation, layers, units, learning rate, batch size, epochs) trains a run once and keeps
+the network's weights after every epoch (a few hundred numbers each). Scrubbing the
+"show epoch" slider, or pressing play, then only computes one 60 × 60 heat map from the
+stored weights (cached) and blits it, with no training. Runs are kept in a small
+least-recently-used cache keyed by the training settings, so returning to a setting is
+instant; "epochs" is not part of the key, because a longer run of the same settings
+starts with the shorter one: lowering it slices a stored run, raising it continues
+training where the run stopped (same iterates as one long run, since the shuffling
+generator and the optimizer's state are kept).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import OrderedDict
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+
+from nbtext.datasets import DATASETS, make_dataset, train_test_split
+from nbtext.layers import Activation
+from nbtext.network import MLP
+from nbtext.optimizers import Momentum
+from nbtext.plots import MARKERS, PALETTE
+from nbtext.training import fit
+from nbtext.widgets._explorer import (
+    SLIDER_STYLE,
+    Explorer,
+    dropdown,
+    float_slider,
+    int_slider,
+    log_slider,
+)
+
+DATASET_NAMES: tuple[str, ...] = tuple(DATASETS)
+"""The datasets the playground offers: xor, circles, moons, spirals, blobs."""
+
+ACTIVATION_NAMES: tuple[str, ...] = ("relu", "tanh", "sigmoid", "leaky_relu", "elu")
+"""Hidden-layer activations the playground offers."""
+
+N_POINTS = 200
+"""Points per dataset; half train the network, half test it (Playground's default ratio)."""
+
+TEST_FRACTION = 0.5
+GRID = 60
+"""The heat map is GRID × GRID network outputs, drawn as flat cells (quick to encode)."""
+
+MAX_EPOCHS = 100
+MOMENTUM = 0.9
+RUN_CACHE_SIZE = 16
+"""Training runs kept: weights per epoch (kilobytes) and the heat maps shown (14 kB each)."""
+
+VIEW: tuple[float, float] = (-2.4, 2.4)
+"""Both axes of the plane shown, for every dataset and noise level: one fixed frame, as in
+TensorFlow Playground, so that changing the dataset never redraws the axes."""
+
+_OPTIONS: dict[str, dict[str, Any]] = {
+    "blobs": {"centers": np.array([[-1.0, -1.0], [1.0, 1.0]])},
+}
+"""Generator options that bring a dataset into the frame (blobs default to centres at ±2)."""
+
+_SHIFT: dict[str, np.ndarray] = {"moons": np.array([0.5, 0.25])}
+"""Subtracted from a dataset's points to centre it on the origin (the moons span x in
+[-1, 2], y in [-0.5, 1])."""
+
+_LOSS_TOP = 1.0
+_TITLE = "loss after each epoch"
+_RISE = 1.1
+"""A training loss this many times its starting value counts as unstable (too large a step)."""
+
+
+def _tint(color: str, amount: float) -> tuple[float, float, float]:
+    """``color`` mixed with white (``amount`` = 1 is white)."""
+    rgb = np.array(to_rgb(color))
+    return tuple(rgb + (1.0 - rgb) * amount)
+
+
+PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
+    "playground_blue_orange",
+    [_tint(PALETTE[0], 0.55), (1.0, 1.0, 1.0), _tint(PALETTE[1], 0.55)],
+)
+"""Okabe–Ito blue (class 0) through white (P = 0.5, the boundary) to orange (class 1):
+a two-colour diverging map that stays distinct under the common colour blindnesses."""
+
+
+def playground_data(dataset: str, noise: float, seed: int = 0) -> dict[str, np.ndarray]:
+    """The playground's points for ``dataset``: ``N_POINTS`` points centred in ``VIEW``, split
+    half and half (stratified) into ``X_train``, ``y_train``, ``X_test``, ``y_test``."""
+    X, y = make_dataset(dataset, n=N_POINTS, noise=noise, seed=seed, **_OPTIONS.get(dataset, {}))
+    X = X - _SHIFT.get(dataset, 0.0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, TEST_FRACTION, seed=seed)
+    return {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
+
+
+def _grid_points() -> np.ndarray:
+    """The heat map's sample points ``(GRID², 2)`` over ``VIEW``, row by row from the bottom."""
+    axis = np.linspace(*VIEW, GRID)
+    xx, yy = np.meshgrid(axis, axis)
+    return np.column_stack([xx.ravel(), yy.ravel()])
+
+
+_GRID_POINTS = _grid_points()
+
+
+def batched_logits(weights: list[np.ndarray], X: np.ndarray, activation: str) -> np.ndarray:
+    """The network's raw output for many stored epochs at once: ``(E, N)`` logits.
+
+    ``weights`` is ``[W1 (E, 2, H1), b1 (E, H1), …, WL (E, H, 1), bL (E, 1)]``, the
+    parameters after each of E epochs stacked along a first axis; ``X`` is ``(N, 2)``.
+    The same Dense → activation → … → Dense stack as :class:`nbtext.network.MLP`, with
+    NumPy's batched matmul doing all E networks in one pass instead of E Python calls.
+    """
+    hidden = Activation(activation)
+    out: np.ndarray = np.asarray(X, dtype=np.float64)
+    n_layers = len(weights) // 2
+    for k in range(n_layers):
+        out = np.matmul(out, weights[2 * k]) + weights[2 * k + 1][:, None, :]
+        if k < n_layers - 1:
+            out = hidden.forward(out)
+    return out[..., 0]
+
+
+def _bce_from_logits(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Binary cross-entropy per row of logits ``z (E, N)`` against 0/1 ``y (N,)``: ``(E,)``.
+
+    The stable form of :class:`nbtext.layers.SigmoidBinaryCrossEntropy`.
+    """
+    return np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=-1)
+
+
+class Run:
+    """One training run: the weights after every epoch, and the curves they give.
+
+    ``train_loss``, ``test_loss``, ``train_accuracy``, ``test_accuracy`` have one entry per
+    stored epoch, index 0 being the untrained network; losses are measured on the whole
+    set after the epoch (not averaged over its mini-batches). ``diverged_in`` is the
+    epoch whose loss became inf/NaN (training stopped there), else None.
+    """
+
+    def __init__(self, data: dict[str, Any], settings: dict[str, Any], seed: int) -> None:
+        self.data = data
+        self.settings = settings
+        sizes = [2] + [settings["units"]] * settings["hidden_layers"] + [1]
+        self.model = MLP(sizes, settings["activation"], output="sigmoid", seed=seed)
+        self.optimizer = Momentum(settings["learning_rate"], momentum=MOMENTUM)
+        self.rng = np.random.default_rng(seed)
+        self.diverged_in: int | None = None
+        self._snapshots: list[list[np.ndarray]] = []
+        self._stack: list[np.ndarray] = []
+        self._maps: dict[int, np.ndarray] = {}
+        self.train_loss = self.test_loss = np.zeros(0)
+        self.train_accuracy = self.test_accuracy = np.zeros(0)
+        self._keep(0, None)
+        self._measure()  # epoch 0 only: cheap, and a run has its curves from the start
+
+    @property
+    def epochs_trained(self) -> int:
+        """Epochs whose weights are stored (the last finite one if training diverged)."""
+        return len(self._snapshots) - 1
+
+    def _keep(self, _epoch: int, _history: Any) -> None:
+        self._snapshots.append([p.copy() for p in self.model.params.values()])
+
+    def train_to(self, epochs: int) -> None:
+        """Continue training until ``epochs`` epochs are stored (or training diverged)."""
+        more = epochs - self.epochs_trained
+        if more <= 0 or self.diverged_in is not None:
+            return
+        before = self.epochs_trained
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.filterwarnings("ignore", message="training diverged", category=UserWarning)
+            history = fit(self.model, self.data["X_train"], self.data["y_train"],
+                          self.optimizer, more, self.settings["batch_size"], rng=self.rng,
+                          on_epoch_end=self._keep)  # fmt: skip
+        if history.diverged_at is not None:
+            self.diverged_in = before + history.epochs + 1
+        self._measure()
+
+    def _measure(self) -> None:
+        """Loss and accuracy on both sets for every stored epoch, in one batched pass."""
+        self._stack = [np.stack(arrays) for arrays in zip(*self._snapshots, strict=True)]
+        curves = {}
+        with np.errstate(all="ignore"):
+            for part in ("train", "test"):
+                z = batched_logits(self._stack, self.data[f"X_{part}"], self.settings["activation"])
+                y = self.data[f"y_{part}"]
+                loss = _bce_from_logits(z, y)
+                curves[f"{part}_loss"] = np.where(np.isfinite(loss), loss, np.nan)
+                curves[f"{part}_accuracy"] = np.mean((z > 0) == y, axis=-1)
+        self.train_loss, self.test_loss = curves["train_loss"], curves["test_loss"]
+        self.train_accuracy, self.test_accuracy = curves["train_accuracy"], curves["test_accuracy"]
+
+    def probability_map(self, epoch: int) -> np.ndarray:
+        """P(class 1) on the grid over ``VIEW`` after ``epoch`` (at most the last stored one),
+        ``(GRID, GRID)`` float32, row 0 at the bottom."""
+        epoch = min(epoch, self.epochs_trained)
+        cached = self._maps.get(epoch)
+        if cached is None:
+            weights = [w[epoch : epoch + 1] for w in self._stack]
+            with np.errstate(all="ignore"):
+                z = batched_logits(weights, _GRID_POINTS, self.settings["activation"])
+                p = Activation("sigmoid").forward(np.nan_to_num(z[0]))
+            cached = self._maps[epoch] = p.reshape(GRID, GRID).astype(np.float32)
+        return cached
+
+
+class Playground(Explorer):
+    """Decision-boundary heat map with train/test points, and loss curves per epoch.
+
+    Attributes after every change: ``run`` (the :class:`Run` shown), ``epoch_shown``,
+    ``train_accuracy`` and ``test_accuracy`` at that epoch, ``unstable`` (training diverged
+    or the loss rose), ``status`` (the loss panel's title, which turns into a warning then),
+    ``readout`` (an HTML line beside the epoch slider: the accuracies at the epoch shown),
+    and ``play`` (the play button, linked to the ``"epoch"`` slider).
+    """
+
+    def __init__(self, settings: dict[str, Any], seed: int) -> None:
+        self.seed = seed
+        self._runs: OrderedDict[tuple[Any, ...], Run] = OrderedDict()
+        self._datasets: dict[tuple[str, float], dict[str, Any]] = {}
+        self._data_shown: dict[str, Any] | None = None
+        self._syncing = False
+        epochs = settings["epochs"]
+        controls = {
+            "dataset": dropdown("dataset", list(DATASET_NAMES), settings["dataset"]),
+            "noise": float_slider("noise", settings["noise"], 0.0, 0.5, 0.05,
+                                  continuous_update=False),
+            "activation": dropdown("activation", list(ACTIVATION_NAMES), settings["activation"]),
+            "hidden_layers": int_slider("hidden layers", settings["hidden_layers"], 1, 3,
+                                        continuous_update=False),
+            "units": int_slider("units per layer", settings["units"], 1, 8,
+                                continuous_update=False),
+            "learning_rate": log_slider("learning rate (momentum 0.9)", settings["learning_rate"],
+                                        -3, 1, 0.1, continuous_update=False),
+            "batch_size": int_slider("batch size", settings["batch_size"], 10, 100, 5,
+                                     continuous_update=False),
+            "epochs": int_slider("train for (epochs)", epochs, 5, MAX_EPOCHS, 5,
+                                 continuous_update=False),
+            "epoch": int_slider("show epoch", epochs, 0, epochs),
+        }  # fmt: skip
+        self.play = widgets.Play(value=epochs, min=0, max=epochs, step=1, interval=120,
+                                 description="play the epochs", style=SLIDER_STYLE)  # fmt: skip
+        # Numbers that change with every epoch are drawn by the browser, not the figure:
+        # rendering a line of text costs as much as the rest of a frame.
+        self.readout = widgets.HTML()
+        # Kernel-side links, so that play also works headless (tests, benchmarks).
+        widgets.link((self.play, "value"), (controls["epoch"], "value"))
+        widgets.link((controls["epoch"], "max"), (self.play, "max"))
+        super().__init__(controls, figsize=(9.4, 3.8))
+
+    # ------------------------------------------------------------ layout --
+    def _control_rows(self) -> list[widgets.Widget]:
+        c = self.controls
+        for name in ("noise", "hidden_layers", "units", "batch_size", "epochs"):
+            c[name].layout.width = "300px"
+        wrap = {"flex_flow": "row wrap"}
+        return [
+            widgets.HBox([c["dataset"], c["noise"], c["activation"]], layout=wrap),
+            widgets.HBox([c["hidden_layers"], c["units"], c["learning_rate"]], layout=wrap),
+            widgets.HBox([c["batch_size"], c["epochs"]], layout=wrap),
+            widgets.HBox([self.play, c["epoch"], self.readout], layout=wrap),
+        ]
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if not self._syncing:  # the explorer moving its own epoch slider is not a new change
+            super()._on_change(change)
+
+    # ----------------------------------------------------------- drawing --
+    def build(self) -> None:
+        self.ax_map, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1.0, 1.2])
+        self.figure.get_layout_engine().set(wspace=0.08)  # the colour bar's label needs room
+        ax = self.ax_map
+        ax.set_box_aspect(1)
+        # "nearest": flat cells keep the PNG small and quick to encode (bilinear costs 2x).
+        self.heatmap = self.animate(
+            ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", cmap=PROBABILITY_CMAP,
+                      vmin=0.0, vmax=1.0, interpolation="nearest", aspect="auto",
+                      extent=(*VIEW, *VIEW))
+        )  # fmt: skip
+        colorbar = self.figure.colorbar(self.heatmap, ax=ax, fraction=0.06, pad=0.03)
+        colorbar.set_ticks([0.0, 0.5, 1.0], labels=["0", "0.5", "1"])
+        colorbar.set_label("P(class 1)")
+        self.train_points, self.test_points = [], []
+        for k in (0, 1):
+            self.train_points.append(self.animate(
+                ax.scatter([], [], s=26, marker=MARKERS[k], color=PALETTE[k], edgecolor="black",
+                           linewidth=0.5, label=f"class {k}, train", zorder=3)
+            ))  # fmt: skip
+        # Test points are hollow: a ring in the class colour around a white centre, which
+        # stands out on either colour of the map.
+        for k in (0, 1):
+            self.test_points.append(self.animate(
+                ax.scatter([], [], s=24, marker=MARKERS[k], facecolor="white",
+                           edgecolor=PALETTE[k], linewidth=1.4, label=f"class {k}, test",
+                           zorder=3)
+            ))  # fmt: skip
+        ax.set(xlim=VIEW, ylim=VIEW, xlabel="$x_1$", ylabel="$x_2$")
+        ax.set_title("the network's P(class 1)", fontsize=10)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=9,
+                  frameon=False, handletextpad=0.2, columnspacing=1.0)  # fmt: skip
+
+        lx = self.ax_loss
+        # One x range for every run length, so runs compare at a glance and changing
+        # "epochs" never redraws the axes.
+        lx.set(xlim=(0, MAX_EPOCHS), ylim=(0.0, _LOSS_TOP), xlabel="epoch",
+               ylabel="loss (binary cross-entropy)")  # fmt: skip
+        lx.grid(alpha=0.3)
+        self.train_line = self.animate(lx.plot([], [], color=PALETTE[0], lw=2, label="train")[0])
+        self.test_line = self.animate(
+            lx.plot([], [], color=PALETTE[3], lw=2, ls="--", label="test")[0]
+        )
+        self.marker = self.animate(lx.axvline(0, color="0.2", lw=1, ls=":", label="epoch shown"))
+        self.dots = self.animate(
+            lx.plot([], [], ls="none", marker="o", ms=5, color="black", zorder=4)[0]
+        )
+        lx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, fontsize=9,
+                  frameon=False)  # fmt: skip
+        # The panel's title turns into a warning when training goes wrong; it is an overlay,
+        # redrawn only when its text changes (text is the slowest thing to draw).
+        self.status = self.overlay(lx.set_title(_TITLE, fontsize=10))
+
+    def _dataset(self, name: str, noise: float) -> dict[str, Any]:
+        key = (name, noise)
+        data = self._datasets.get(key)
+        if data is None:
+            data = playground_data(name, noise, self.seed)
+            if len(self._datasets) >= RUN_CACHE_SIZE:
+                self._datasets.pop(next(iter(self._datasets)))
+            self._datasets[key] = data
+        return data
+
+    def _run(self, values: dict[str, Any]) -> Run:
+        settings = {name: values[name] for name in
+                    ("dataset", "noise", "activation", "hidden_layers", "units",
+                     "learning_rate", "batch_size")}  # fmt: skip
+        key = tuple(settings.values())
+        run = self._runs.get(key)
+        if run is None:
+            run = Run(self._dataset(settings["dataset"], settings["noise"]), settings, self.seed)
+            self._runs[key] = run
+            while len(self._runs) > RUN_CACHE_SIZE:
+                self._runs.popitem(last=False)
+        self._runs.move_to_end(key)
+        return run
+
+    def _sync_epoch_slider(self, epochs: int) -> int:
+        """Fit the scrubber to 0..epochs; if it sat at the end, it stays at the end."""
+        slider = self.controls["epoch"]
+        if slider.max == epochs:
+            return slider.value
+        at_end = slider.value == slider.max
+        self._syncing = True
+        try:
+            slider.max = epochs  # clamps the value if it was beyond
+            if at_end:
+                slider.value = epochs
+        finally:
+            self._syncing = False
+        return slider.value
+
+    def _warning(self, run: Run, epoch: int, shown: int) -> str | None:
+        """What went wrong by the epoch shown, if anything."""
+        if run.diverged_in is not None and epoch >= run.diverged_in:
+            return f"diverged in epoch {run.diverged_in}: lower the learning rate"
+        if shown >= 3 and run.train_loss[shown] > _RISE * run.train_loss[0]:
+            return "the loss rose: learning rate too large?"
+        return None
+
+    def update(self, values: dict[str, Any]) -> bool:
+        epochs = values["epochs"]
+        run = self._run(values)
+        run.train_to(epochs)
+        epoch = self._sync_epoch_slider(epochs)
+        last = min(epochs, run.epochs_trained)  # earlier than epochs if training diverged
+        shown = min(epoch, last)
+        self.run, self.epoch_shown = run, shown
+        self.train_accuracy = float(run.train_accuracy[shown])
+        self.test_accuracy = float(run.test_accuracy[shown])
+
+        self.heatmap.set_data(run.probability_map(shown))
+        if run.data is not self._data_shown:
+            self._data_shown = data = run.data
+            for k in (0, 1):
+                self.train_points[k].set_offsets(data["X_train"][data["y_train"] == k])
+                self.test_points[k].set_offsets(data["X_test"][data["y_test"] == k])
+        xs = np.arange(last + 1)
+        self.train_line.set_data(xs, run.train_loss[: last + 1])
+        self.test_line.set_data(xs, run.test_loss[: last + 1])
+        self.marker.set_xdata([epoch, epoch])
+        self.dots.set_data([shown, shown], [run.train_loss[shown], run.test_loss[shown]])
+
+        warning = self._warning(run, epoch, shown)
+        self.unstable = warning is not None
+        self.status.set_text(warning or _TITLE)
+        self.status.set_color(PALETTE[3] if warning else "black")
+        readout = (
+            f"epoch {epoch}: accuracy {self.train_accuracy:.0%} train, "
+            f"{self.test_accuracy:.0%} test"
+        )
+        if warning:
+            readout += f' &nbsp;<span style="color:{PALETTE[3]}">{warning}</span>'
+        self.readout.value = readout
+        return False
+
+
+def _check_choice(value: Any, options: tuple[str, ...], what: str) -> str:
+    key = value.strip().lower() if isinstance(value, str) else value
+    if key not in options:
+        raise ValueError(f"unknown {what} {value!r}; valid names are {', '.join(options)}")
+    return key
+
+
+def _check_range(value: Any, low: float, high: float, what: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise TypeError(f"{what} must be a number, got {type(value).__name__} {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{what} must lie in [{low}, {high}], got {value!r}")
+    return value
+
+
+def playground(
+    dataset: str = "circles",
+    *,
+    noise: float = 0.1,
+    activation: str = "tanh",
+    hidden_layers: int = 2,
+    units: int = 4,
+    learning_rate: float = 0.5,
+    batch_size: int = 50,
+    epochs: int = 30,
+    seed: int = 0,
+) -> Playground:
+    """Train a small network on a 2-D dataset and watch its decision boundary form. Chapter 08.
+
+    ``dataset`` is one of ``xor, circles, moons, spirals, blobs``; ``activation`` one of
+    ``relu, tanh, sigmoid, leaky_relu, elu``. The network has ``hidden_layers`` (1–3)
+    layers of ``units`` (1–8) and a sigmoid output; it learns with SGD with momentum 0.9
+    (``learning_rate``), mini-batches of ``batch_size`` from the 100 training points, for
+    ``epochs`` (5–100) epochs. Controls: ``"dataset"``, ``"noise"``, ``"activation"``,
+    ``"hidden_layers"``, ``"units"``, ``"learning_rate"``, ``"batch_size"``, ``"epochs"``,
+    and ``"epoch"``, the epoch shown (the ``.play`` button steps it). Seeded by ``seed``:
+    the same settings give the same figure.
+    """
+    settings = {
+        "dataset": _check_choice(dataset, DATASET_NAMES, "dataset"),
+        "noise": float(_check_range(noise, 0.0, 0.5, "noise")),
+        "activation": _check_choice(activation, ACTIVATION_NAMES, "activation"),
+        "hidden_layers": int(_check_range(hidden_layers, 1, 3, "hidden_layers")),
+        "units": int(_check_range(units, 1, 8, "units")),
+        "learning_rate": float(_check_range(learning_rate, 1e-3, 10.0, "learning_rate")),
+        "batch_size": int(_check_range(batch_size, 10, 100, "batch_size")),
+        "epochs": int(_check_range(epochs, 5, MAX_EPOCHS, "epochs")),
+    }
+    return Playground(settings, seed)

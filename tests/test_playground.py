@@ -1,0 +1,249 @@
+"""Headless tests of the Chapter 08 playground: controls, scrubbing, caching, determinism."""
+
+from __future__ import annotations
+
+import base64
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nbtext.network import MLP
+from nbtext.widgets.explore_playground import (
+    ACTIVATION_NAMES,
+    DATASET_NAMES,
+    GRID,
+    VIEW,
+    Playground,
+    Run,
+    batched_logits,
+    playground,
+    playground_data,
+)
+
+# A few values per control, across its range; the default comes back last for the sliders.
+SWEEPS = {
+    "dataset": list(DATASET_NAMES),
+    "noise": [0.0, 0.25, 0.5],
+    "activation": list(ACTIVATION_NAMES),
+    "hidden_layers": [1, 3],
+    "units": [1, 8],
+    "learning_rate": [0.001, 0.05, 3.0],
+    "batch_size": [20, 100],
+    "epochs": [10, 70],
+    "epoch": [0, 3, 10],
+}
+
+
+def snapshot(explorer: Playground) -> bytes:
+    """The figure's pixels as shown."""
+    return bytes(explorer.figure.canvas.buffer_rgba())
+
+
+@pytest.fixture
+def small():
+    """A quick playground: 20 epochs of full-batch training (20 updates)."""
+    return playground("xor", epochs=20, batch_size=100)
+
+
+def test_every_control_changes_the_figure(small):
+    assert set(small.controls) == set(SWEEPS)
+    for name, values in SWEEPS.items():
+        widget = small.controls[name]
+        seen = {snapshot(small)}
+        for value in values:
+            widget.value = value
+            assert widget.value == value
+            seen.add(snapshot(small))
+        assert len(seen) >= 2, f"moving {name!r} never changed the figure"
+
+
+def test_contract_and_labels(small):
+    assert isinstance(small, widgets.Box)
+    assert isinstance(small.figure, plt.Figure)
+    assert {"learning_rate", "batch_size"} <= set(small.controls)
+    assert isinstance(small.controls["learning_rate"], widgets.FloatLogSlider)
+    for widget in small.controls.values():
+        assert isinstance(widget, widgets.ValueWidget)
+        assert widget.style.description_width == "initial"  # labels shown in full
+    assert small.png.startswith(b"\x89PNG")
+    assert small.image.value == small.png
+    # Every control, the play button and the figure are on screen.
+    shown, stack = set(), [small]
+    while stack:
+        box = stack.pop()
+        for child in box.children:
+            shown.add(child)
+            stack.extend([child] if isinstance(child, widgets.Box) else [])
+    assert set(small.controls.values()) | {small.play, small.readout, small.image} <= shown
+    assert small.readout.value.startswith("epoch 20: accuracy ")
+
+
+def test_saved_notebooks_get_a_png_and_a_fixed_text(small):
+    bundle = small._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]) == small.png
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "Playground: run the notebook to move the sliders"
+
+
+def test_no_pyplot_figure_is_left_behind():
+    before = plt.get_fignums()
+    explorer = playground("moons", epochs=10, batch_size=100)
+    explorer.controls["units"].value = 6
+    explorer.controls["epoch"].value = 5
+    assert plt.get_fignums() == before
+
+
+def test_the_play_button_drives_the_epoch_slider(small):
+    epoch = small.controls["epoch"]
+    assert small.play.max == epoch.max == 20
+    count = small.redraw_count
+    before = snapshot(small)
+    small.play.value = 4
+    assert epoch.value == 4 and small.epoch_shown == 4
+    assert small.redraw_count == count + 1  # one redraw per step, not one per widget
+    assert snapshot(small) != before
+    epoch.value = 7
+    assert small.play.value == 7
+
+
+def test_scrubbing_swaps_stored_maps_without_training_or_a_full_redraw(small):
+    run, background = small.run, small._background
+    maps = []
+    for value in (0, 10, 20):
+        small.controls["epoch"].value = value
+        maps.append(small.heatmap.get_array().copy())
+    assert small.run is run and run.epochs_trained == 20
+    assert small._background is background  # blitted: the static figure was not redrawn
+    assert not np.array_equal(maps[0], maps[-1])
+    np.testing.assert_array_equal(maps[1], run.probability_map(10))
+    # A training control retrains, and a new dataset moves no axis: still no full redraw.
+    small.controls["dataset"].value = "circles"
+    assert small.run is not run
+    assert small._background is background
+
+
+def test_the_epoch_slider_follows_the_end_unless_it_was_moved(small):
+    epoch = small.controls["epoch"]
+    small.controls["epochs"].value = 40
+    assert (epoch.max, epoch.value) == (40, 40)  # was at the end: stays at the end
+    epoch.value = 15
+    small.controls["epochs"].value = 60
+    assert (epoch.max, epoch.value) == (60, 15)  # was moved: stays where it was
+    small.controls["epochs"].value = 10
+    assert (epoch.max, epoch.value, small.epoch_shown) == (10, 10, 10)  # clamped
+
+
+def test_runs_are_cached_and_a_longer_run_continues_the_shorter(small):
+    run = small.run
+    small.controls["epochs"].value = 35
+    assert small.run is run and run.epochs_trained == 35  # continued, not restarted
+    small.controls["units"].value = 2
+    small.controls["units"].value = 4
+    assert small.run is run  # back to a trained setting: from the cache
+    fresh = Run(run.data, run.settings, seed=0)
+    fresh.train_to(35)
+    np.testing.assert_array_equal(fresh.train_loss, run.train_loss)
+    np.testing.assert_array_equal(fresh.probability_map(35), run.probability_map(35))
+
+
+def test_same_settings_give_the_same_pixels():
+    settings = {"noise": 0.2, "activation": "relu", "units": 5, "epochs": 15, "batch_size": 50}
+    first, second = playground("moons", **settings), playground("moons", **settings)
+    assert first.png == second.png
+    default = first.controls["learning_rate"].value
+    first.controls["learning_rate"].value = 0.02
+    first.controls["epoch"].value = 3
+    first.controls["learning_rate"].value = default  # back to a cached run
+    first.controls["epoch"].value = 15
+    assert snapshot(first) == snapshot(second)
+    assert playground("moons", seed=1, **settings).png != first.png
+
+
+def test_the_trained_boundary_separates_the_blobs():
+    explorer = playground("blobs", noise=0.3, epochs=30)
+    assert explorer.train_accuracy >= 0.9
+    assert explorer.test_accuracy >= 0.9
+    # The picture agrees: the heat-map cell under each training point has its class.
+    data = explorer.run.data
+    p = explorer.heatmap.get_array()
+    cells = np.clip(np.round((data["X_train"] - VIEW[0]) / np.ptp(VIEW) * (GRID - 1)), 0, GRID - 1)
+    col, row = cells.astype(int).T
+    assert np.mean((p[row, col] > 0.5) == data["y_train"]) >= 0.9
+    assert f"accuracy {explorer.train_accuracy:.0%} train" in explorer.readout.value
+    assert not explorer.unstable and explorer.status.get_text() == "loss after each epoch"
+
+
+def test_divergence_is_a_message_not_a_warning():
+    explorer = playground("circles", activation="leaky_relu", hidden_layers=3, units=8,
+                          batch_size=10, epochs=10)  # fmt: skip
+    assert "diverged" not in explorer.status.get_text()
+    explorer.controls["learning_rate"].value = 10.0
+    run = explorer.run
+    assert run.diverged_in is not None and explorer.unstable
+    message = f"diverged in epoch {run.diverged_in}: lower the learning rate"
+    assert explorer.status.get_text() == message
+    assert message in explorer.readout.value
+    assert np.all(np.isfinite(explorer.heatmap.get_array()))
+    explorer.controls["epoch"].value = 0  # before the divergence: no message yet
+    assert "diverged" not in explorer.status.get_text()
+    explorer.controls["epoch"].value = 10
+    explorer.controls["learning_rate"].value = 0.3
+    assert "diverged" not in explorer.status.get_text() + explorer.readout.value
+
+
+def test_a_rising_loss_is_flagged():
+    explorer = playground("circles", activation="relu", units=8, epochs=40, learning_rate=10.0)
+    assert explorer.unstable
+    assert "the loss rose" in explorer.status.get_text()
+    assert "the loss rose" in explorer.readout.value
+
+
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
+def test_batched_forward_matches_the_network(activation):
+    data = playground_data("spirals", 0.1)
+    snapshots = []
+    for seed in (0, 1, 2):
+        model = MLP([2, 5, 3, 1], activation, output="sigmoid", seed=seed)
+        snapshots.append(model)
+    weights = [np.stack(arrays) for arrays in
+               zip(*(list(m.params.values()) for m in snapshots), strict=True)]  # fmt: skip
+    z = batched_logits(weights, data["X_test"], activation)
+    for logits, model in zip(z, snapshots, strict=True):
+        np.testing.assert_allclose(logits, model.forward(data["X_test"])[:, 0], rtol=1e-12)
+
+
+def test_curves_match_the_networks_own_loss_and_accuracy():
+    data = playground_data("xor", 0.2)
+    settings = {"activation": "tanh", "hidden_layers": 2, "units": 4, "learning_rate": 0.3,
+                "batch_size": 25}  # fmt: skip
+    run = Run(data, settings, seed=0)
+    run.train_to(5)
+    model = run.model  # its weights are those after the last epoch
+    assert run.train_loss[-1] == pytest.approx(model.loss(data["X_train"], data["y_train"]))
+    assert run.test_loss[-1] == pytest.approx(model.loss(data["X_test"], data["y_test"]))
+    assert run.test_accuracy[-1] == model.accuracy(data["X_test"], data["y_test"])
+    assert len(run.train_loss) == 6  # epoch 0 (untrained) to 5
+
+
+def test_every_dataset_fits_the_fixed_view():
+    for name in DATASET_NAMES:
+        data = playground_data(name, 0.1)
+        points = np.concatenate([data["X_train"], data["X_test"]])
+        assert len(points) == 200 and len(data["X_train"]) == 100
+        assert np.all((points > VIEW[0]) & (points < VIEW[1])), name
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"dataset": "swiss_roll"}, "xor, circles, moons, spirals, blobs"),
+        ({"activation": "swish"}, "relu, tanh, sigmoid, leaky_relu, elu"),
+        ({"epochs": 500}, "epochs"),
+        ({"hidden_layers": 0}, "hidden_layers"),
+    ],
+)
+def test_bad_arguments_are_named_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        playground(**kwargs)

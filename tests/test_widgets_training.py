@@ -1,0 +1,335 @@
+"""Headless tests of the Chapter 07 explorers: batch size and optimizers, warnings as errors."""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import nbtext.widgets.explore_batch_size as batch_module
+from nbtext.datasets import blobs, moons
+from nbtext.network import MLP
+from nbtext.optimizers import SGD, Adam, Momentum
+from nbtext.surfaces import SURFACES, Surface, descend
+from nbtext.training import fit, iterations_per_epoch
+from nbtext.widgets import _explorer
+from nbtext.widgets.explore_batch_size import BLOWUP, batch_size_explorer, train_curves
+from nbtext.widgets.explore_optimizers import OPTIMIZERS, optimizer_explorer
+
+EXPLORERS = {
+    "batch_size_explorer": batch_size_explorer,
+    "optimizer_explorer": optimizer_explorer,
+}
+
+
+def control_values(widget: widgets.Widget) -> list:
+    """A handful of values across a control's whole range (or all its options)."""
+    if isinstance(widget, (widgets.Dropdown, widgets.SelectionSlider)):
+        return [o[1] if isinstance(o, tuple) else o for o in widget.options]
+    if isinstance(widget, widgets.FloatLogSlider):
+        return [float(v) for v in widget.base ** np.linspace(widget.min, widget.max, 7)]
+    if isinstance(widget, widgets.IntSlider):
+        return [int(v) for v in np.linspace(widget.min, widget.max, 7)]
+    return [float(v) for v in np.linspace(widget.min, widget.max, 7)]
+
+
+def snapshot(explorer) -> bytes:
+    """The figure's pixels as shown."""
+    return bytes(explorer.figure.canvas.buffer_rgba())
+
+
+@pytest.fixture(scope="module")
+def built():
+    """One default explorer of each kind, shared: a build costs a full draw (~1 s here)."""
+    return {name: factory() for name, factory in EXPLORERS.items()}
+
+
+@pytest.fixture
+def explorers(built):
+    """The shared explorers, with their controls put back to the defaults after each test."""
+    start = {name: explorer.values() for name, explorer in built.items()}
+    yield built
+    for name, explorer in built.items():
+        for control, value in start[name].items():
+            explorer.controls[control].value = value
+
+
+# ------------------------------------------------------------------ contract --
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_control_changes_the_figure_across_its_range(name, explorers):
+    explorer = explorers[name]
+    for control_name, widget in explorer.controls.items():
+        seen = set()
+        for value in control_values(widget):
+            widget.value = value
+            seen.add(snapshot(explorer))
+        assert len(seen) >= 2, f"{name}: moving {control_name!r} never changed the figure"
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_explorer_contract(name, explorers):
+    explorer = explorers[name]
+    assert isinstance(explorer, _explorer.Explorer)
+    assert isinstance(explorer, widgets.Box)
+    assert isinstance(explorer.figure, plt.Figure)
+    assert "learning_rate" in explorer.controls
+    assert isinstance(explorer.controls["learning_rate"], widgets.FloatLogSlider)
+    for widget in explorer.controls.values():
+        assert isinstance(widget, widgets.ValueWidget)
+        # Labels are shown in full, never cut to "learning r...".
+        width = widget.style.description_width
+        assert width == "initial" or float(width.removesuffix("em")) >= 0.6 * len(
+            widget.description
+        )
+    assert explorer.png.startswith(b"\x89PNG")
+    assert explorer.image.value == explorer.png
+    count = explorer.redraw_count
+    explorer.controls["learning_rate"].value = 0.01
+    assert explorer.redraw_count == count + 1  # redrawn before the assignment returns
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_saved_notebooks_get_a_png(name, explorers):
+    explorer = explorers[name]
+    bundle = explorer._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]) == explorer.png
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert type(explorer).__name__ in bundle["text/plain"]
+
+
+@pytest.mark.parametrize(
+    ("factory", "kwargs", "match"),
+    [
+        (batch_size_explorer, {"dataset": "spiral"}, "moons"),
+        (batch_size_explorer, {"activation": "swish"}, "relu"),
+        (optimizer_explorer, {"surface": "volcano"}, "elongated"),
+    ],
+)
+def test_unknown_names_are_errors_listing_the_valid_ones(factory, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        factory(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"batch_size": 0}, {"batch_size": 201}, {"epochs": 0}, {"learning_rate": -0.1},
+     {"n": 5000, "epochs": 10}],
+)  # fmt: skip
+def test_batch_size_explorer_rejects_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        batch_size_explorer(**kwargs)
+
+
+# ---------------------------------------------------------------- batch size --
+
+
+def test_batch_size_1_and_n_are_reachable_and_iterations_per_epoch_are_right(explorers):
+    explorer = explorers["batch_size_explorer"]
+    slider = explorer.controls["batch_size"]
+    options = [value for _, value in slider.options]
+    assert options[0] == 1 and options[-1] == 200
+    assert all(isinstance(v, int) for v in options)
+    for batch, text in [
+        (1, "⌈200 / 1⌉ = 200 iterations per epoch, 2000 in 10 epochs"),
+        (32, "⌈200 / 32⌉ = 7 iterations per epoch (the last batch has 8), 70 in 10 epochs"),
+        (64, "⌈200 / 64⌉ = 4 iterations per epoch (the last batch has 8)"),
+        (200, "⌈200 / 200⌉ = 1 iteration per epoch, 10 in 10 epochs"),
+    ]:
+        slider.value = batch
+        assert isinstance(slider.value, int)
+        assert text in explorer.status.get_text()
+        per_epoch = iterations_per_epoch(200, batch)
+        assert explorer.last["curves"].iterations_per_epoch == per_epoch
+        # The loss-per-iteration line has one point per update (when not thinned for drawing).
+        if per_epoch * 10 <= 2 * batch_module._COLUMNS:
+            assert len(explorer.iter_lines[1].get_xdata()) == per_epoch * 10
+        assert len(explorer.epoch_marks[0].get_xdata()) == 10
+    assert "fit takes" in explorer.status.get_text()
+
+
+@pytest.mark.parametrize(
+    ("data", "sizes", "activation", "batch", "epochs"),
+    [
+        (moons(60, noise=0.2), [2, 16, 2], "relu", 1, 2),
+        (moons(60, noise=0.2), [2, 16, 2], "relu", 16, 4),
+        (moons(60, noise=0.2), [2, 16, 2], "relu", 60, 4),
+        (blobs(45, centers=3), [2, 8, 6, 3], "leaky_relu", 8, 3),
+        (blobs(45, centers=3), [2, 8, 3], "tanh", 7, 3),
+    ],
+)
+def test_stacked_training_is_what_fit_does(data, sizes, activation, batch, epochs):
+    X, y = data
+    rates = [0.01, 0.3, 2.0]
+    curves = train_curves(X, y, sizes, activation, batch, rates, epochs, seed=3)
+    for k, lr in enumerate(rates):
+        model = MLP(sizes, activation, seed=3)
+        history = fit(model, X, y, SGD(lr), epochs, batch, rng=3)
+        np.testing.assert_allclose(curves.loss[:, k], history.loss, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(curves.epoch_loss[:, k], history.epoch_loss, rtol=1e-9)
+        assert curves.accuracy[k] == pytest.approx(model.accuracy(X, y))
+        above = np.flatnonzero(np.asarray(history.loss) > BLOWUP)
+        assert curves.diverged_after[k] == (above[0] + 1 if above.size else 0)
+
+
+def test_stacked_training_is_deterministic():
+    X, y = moons(50, noise=0.2)
+    first = train_curves(X, y, [2, 16, 2], "relu", 4, [0.1, 1.0, 30.0], 3, seed=0)
+    second = train_curves(X, y, [2, 16, 2], "relu", 4, [0.1, 1.0, 30.0], 3, seed=0)
+    assert np.array_equal(first.loss, second.loss, equal_nan=True)
+    assert np.array_equal(first.diverged_after, second.diverged_after)
+    assert first.diverged_after[2] > 0  # lr 30 blows up
+
+
+def test_batch_size_explorer_is_deterministic_and_leaves_no_pyplot_figure():
+    before = plt.get_fignums()
+    options = {"n": 100, "batch_size": 10, "epochs": 3, "learning_rate": 0.05, "show_time": False}
+    batch_module._TABLE_CACHE.clear()
+    first = batch_size_explorer(**options)
+    batch_module._TABLE_CACHE.clear()  # the second trains again, from scratch
+    second = batch_size_explorer(**options)
+    start = snapshot(second)
+    assert snapshot(first) == start
+    assert first._repr_mimebundle_()["text/plain"] == second._repr_mimebundle_()["text/plain"]
+    for explorer in (first, second):
+        explorer.controls["batch_size"].value = 4
+        explorer.controls["learning_rate"].value = 10**0.5
+    assert snapshot(first) == snapshot(second)
+    # Back to where it started, through other states: the same pixels as at the start.
+    first.controls["batch_size"].value = 10
+    first.controls["learning_rate"].value = 0.05
+    assert snapshot(first) == start
+    assert plt.get_fignums() == before
+    # Other sizes: powers of two below n, the starting value, n itself.
+    slider = first.controls["batch_size"]
+    assert [value for _, value in slider.options] == [1, 2, 4, 8, 10, 16, 32, 64, 100]
+    assert "(SGD)" in slider.options[0][0] and "(full batch)" in slider.options[-1][0]
+    assert "⌈100 / 10⌉ = 10 iterations per epoch, 30 in 3 epochs" in first.status.get_text()
+    assert "fit takes" not in first.status.get_text()  # show_time=False
+    # A learning rate off the slider's steps, given as an argument, is trained exactly.
+    assert first.last["learning_rate"] == 0.05
+    assert "α = 0.05:" in first.result.get_text()
+
+
+def test_batch_size_divergence_is_a_message_not_a_warning(explorers):
+    explorer = explorers["batch_size_explorer"]  # warnings are errors in this test suite
+    lr = explorer.controls["learning_rate"]
+    assert "diverged" not in explorer.result.get_text()
+    assert not explorer.region_note.get_visible()
+    lr.value = lr.base**lr.max
+    text = explorer.result.get_text()
+    assert "diverged after" in text and "iteration" in text
+    assert explorer.region_note.get_visible() and not explorer.region_image.get_visible()
+    curves, k = explorer.last["curves"], explorer.last["column"]
+    assert curves.diverged_after[k] >= 1
+    for line in (*explorer.iter_lines, *explorer.epoch_marks):
+        assert np.all(np.isfinite(line.get_ydata()))
+    assert np.max(explorer.iter_lines[1].get_ydata()) >= BLOWUP  # the curve ends off the top
+    lr.value = 0.1
+    assert "diverged" not in explorer.result.get_text()
+    assert explorer.region_image.get_visible()
+
+
+def test_learning_rates_between_slider_steps_use_the_nearest_and_say_so(explorers):
+    explorer = explorers["batch_size_explorer"]
+    explorer.controls["learning_rate"].value = 0.0123
+    assert explorer.last["learning_rate"] == pytest.approx(10**-1.9)
+    assert "nearest slider step" in explorer.result.get_text()
+    explorer.controls["learning_rate"].value = 10**-1.9
+    assert "nearest slider step" not in explorer.result.get_text()
+
+
+def test_batch_size_explorer_takes_your_own_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] + X[:, 2] > 0).astype(int)
+    explorer = batch_size_explorer((X, y), hidden=(8,), batch_size=60, epochs=3)
+    assert len(explorer.figure.axes) == 2  # no decision regions for 3-D inputs
+    explorer.controls["batch_size"].value = 1
+    assert "⌈60 / 1⌉ = 60 iterations per epoch" in explorer.status.get_text()
+
+
+# ---------------------------------------------------------------- optimizers --
+
+
+def test_optimizer_explorer_runs_the_package_optimizers(explorers):
+    explorer = explorers["optimizer_explorer"]
+    explorer.controls["learning_rate"].value = 0.1
+    explorer.controls["momentum"].value = 0.8
+    explorer.controls["steps"].value = 40
+    runs = explorer.last_runs
+    assert list(runs) == list(OPTIMIZERS)
+    surface = SURFACES["elongated"]
+    adam = descend(surface, None, Adam(0.1), 40, max_norm=1e4)
+    momentum = descend(surface, None, Momentum(0.1, momentum=0.8), 40, max_norm=1e4)
+    np.testing.assert_array_equal(runs["Adam"].points, adam.points)
+    np.testing.assert_array_equal(runs["Momentum"].points, momentum.points)
+    path = explorer.paths["Adam"]
+    np.testing.assert_array_equal(path.get_xdata(), adam.points[:, 0])
+    assert runs["Adam"].points.shape == (41, 2)
+
+
+def test_steps_show_a_prefix_and_momentum_moves_only_momentum_methods(explorers):
+    explorer = explorers["optimizer_explorer"]
+    explorer.controls["learning_rate"].value = 0.03
+    explorer.controls["steps"].value = 20
+    short = {name: run.points for name, run in explorer.last_runs.items()}
+    explorer.controls["steps"].value = 100
+    for name, run in explorer.last_runs.items():
+        assert run.steps == 100
+        np.testing.assert_array_equal(run.points[:21], short[name])
+    before = {name: run.points for name, run in explorer.last_runs.items()}
+    explorer.controls["momentum"].value = 0.5
+    for name, run in explorer.last_runs.items():
+        changed = not np.array_equal(run.points, before[name])
+        assert changed == (name in ("Momentum", "Nesterov")), name
+
+
+def test_optimizer_divergence_is_a_message_not_a_warning(explorers):
+    explorer = explorers["optimizer_explorer"]
+    assert not any(note.get_visible() for note in explorer.notes.values())
+    explorer.controls["learning_rate"].value = 10**0.5  # SGD's y-step overshoots: 1 - 2α < -1
+    runs = explorer.last_runs
+    assert runs["SGD"].diverged and explorer.notes["SGD"].get_visible()
+    assert "diverged" in explorer.notes["SGD"].get_text()
+    assert not runs["Adam"].diverged and not explorer.notes["Adam"].get_visible()
+    for run in runs.values():
+        assert np.all(np.isfinite(run.points))
+    for line in explorer.losses.values():
+        assert np.all(np.isfinite(line.get_ydata()))
+    explorer.controls["learning_rate"].value = 0.1
+    assert not any(note.get_visible() for note in explorer.notes.values())
+
+
+def test_optimizer_explorer_surfaces_start_and_determinism():
+    before = plt.get_fignums()
+    explorer = optimizer_explorer("rosenbrock", start=(-1.0, 2.5), learning_rate=1e-3)
+    np.testing.assert_array_equal(explorer.last_runs["SGD"].points[0], [-1.0, 2.5])
+    explorer.controls["surface"].value = "saddle"
+    assert explorer.ax_loss.get_yscale() == "linear"  # the saddle has no minimum
+    explorer.controls["surface"].value = "rosenbrock"
+    assert explorer.ax_loss.get_yscale() == "log"
+    again = optimizer_explorer("rosenbrock", start=(-1.0, 2.5), learning_rate=1e-3)
+    assert snapshot(explorer) == snapshot(again)  # back from the saddle: the same pixels
+    assert explorer._repr_mimebundle_()["text/plain"] == again._repr_mimebundle_()["text/plain"]
+    assert plt.get_fignums() == before
+    bowl = Surface(name="tilted", title="tilted bowl", f=lambda x, y: (x - 1) ** 2 + y**2,
+                   grad=lambda x, y: (2 * (x - 1), 2 * y), minimum=(1.0, 0.0),
+                   default_start=(-2.0, 1.5), xlim=(-3.0, 3.0), ylim=(-2.0, 2.0))  # fmt: skip
+    custom = optimizer_explorer(bowl, learning_rate=0.1)
+    assert custom.controls["surface"].value == "tilted"
+    assert math.isclose(custom.last_runs["SGD"].final[0], 1.0, abs_tol=1e-3)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"steps": 0}, {"steps": 101}, {"momentum": 1.0}, {"learning_rate": 0.0}, {"start": (1,)}],
+)
+def test_optimizer_explorer_rejects_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        optimizer_explorer(**kwargs)
