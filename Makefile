@@ -45,6 +45,8 @@ format: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/train_speed.py
+	$(BIN)/python benchmarks/slider_latency.py
+	$(BIN)/python benchmarks/book_runtime.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
