@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test lint format bench clean
+.PHONY: lab test lint format bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,19 @@ lint: $(TEST_STAMP)
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Re-run notebooks top to bottom, each in a fresh kernel, and store their outputs:
+# `make notebooks` for the whole book, `make notebooks NB=notebooks/05_gradient_descent.ipynb`
+# for one. Consecutive prints are stored as one output, as a reader's run shows them.
+# (nbconvert's own coalescing runs before execution; this adds a pass after it.)
+COALESCE := nbconvert.preprocessors.CoalesceStreamsPreprocessor
+NB ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+notebooks: $(LAB_STAMP)
+	for nb in $(NB); do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --NotebookExporter.preprocessors=$(COALESCE) --ExecutePreprocessor.timeout=300 $$nb \
+	    || exit 1; \
+	done
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/train_speed.py

@@ -85,6 +85,8 @@ def fmt(value: Any) -> str:
         if isinstance(value, (int, float, np.integer, np.floating)):
             if not isinstance(value, (float, np.floating)):
                 return str(value)
+            if float(value).is_integer() and abs(value) < 1e15:  # counts: 45360.0, not 4.536e+04
+                return f"{int(value)}.0"
             text = f"{float(value):.4g}"
             return text + ".0" if text.lstrip("-").isdigit() else text
         if isinstance(value, np.ndarray):

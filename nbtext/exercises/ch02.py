@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from nbtext.activations import leaky_relu as _leaky_relu
 from nbtext.activations import sigmoid as _sigmoid
+from nbtext.activations import sigmoid_grad as _sigmoid_grad
+from nbtext.activations import softmax as _softmax
 from nbtext.activations import step as _step
-from nbtext.exercises._core import Case, ChoiceExercise, FunctionExercise
+from nbtext.exercises._core import Case, ChoiceExercise, FunctionExercise, NumericExercise
 
 _EDGES = (
     Case((np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),)),
@@ -90,4 +93,162 @@ q3 = ChoiceExercise(
     solution_text="(c) ReLU: relu(x) = max(0, x) grows without limit as x grows.",
 )
 
-EXERCISES = (q1, q2, q3)
+
+def sigmoid_grad(x: np.ndarray) -> np.ndarray:
+    """σ'(x) = σ(x)(1 − σ(x)) (agrees with nbtext.activations.sigmoid_grad)."""
+    return _sigmoid_grad(x)
+
+
+q4 = FunctionExercise(
+    name="ch02.q4",
+    chapter=2,
+    prompt="Write sigmoid_grad(x), the derivative σ'(x) = σ(x)(1 − σ(x)), for arrays.",
+    reference=sigmoid_grad,
+    cases=(Case((2.0,)), Case((0.0,)), *_EDGES),
+    diagnoses=(
+        (_sigmoid, "that is σ(x) itself; the derivative is σ(x) · (1 − σ(x))."),
+        (
+            lambda x: x * (1 - x),
+            "you applied the formula to x itself; first compute s = σ(x), then s * (1 - s).",
+        ),
+        (
+            lambda x: 1 - _sigmoid(x),
+            "the factor σ(x) is missing: the derivative is σ(x) · (1 − σ(x)).",
+        ),
+        (
+            lambda x: -_sigmoid(x) * (1 - _sigmoid(x)),
+            "mind the sign: σ is increasing, so its slope is positive.",
+        ),
+    ),
+    hints=(
+        "Compute s = 1 / (1 + np.exp(-x)) first.",
+        "The slope at x = 0 must be 0.25, and it falls towards 0 for large |x|.",
+        "s = 1 / (1 + np.exp(-x)); return s * (1 - s)",
+    ),
+    solution_text=("def sigmoid_grad(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s)"),
+)
+
+q5 = NumericExercise(
+    name="ch02.q5",
+    chapter=2,
+    prompt="Each of 10 sigmoid layers multiplies the gradient by at most σ'(0); what is the "
+    "largest possible total factor?",
+    reference=0.25**10,
+    rtol=1e-3,
+    atol=0.0,
+    diagnoses=(
+        (2.5, "you multiplied 0.25 by 10; the chain rule multiplies ten factors: 0.25 ** 10."),
+        (0.5**10, "0.5 is σ(0), the value of the sigmoid; its slope σ'(0) is 0.25."),
+        (0.25, "that is one layer; ten layers multiply ten such factors together."),
+        (0.25**9, "count the factors again: ten layers give ten factors of 0.25."),
+        (1.0, "a factor of 1 per layer is ReLU's slope; the sigmoid's slope is at most 0.25."),
+    ),
+    hints=(
+        "The chain rule multiplies the local derivatives of the layers the gradient passes.",
+        "σ'(x) = σ(x)(1 − σ(x)) is largest at x = 0, where it is 0.5 · 0.5 = 0.25.",
+        "answer = 0.25 ** 10",
+    ),
+    solution_text="0.25 ** 10 ≈ 9.54e-07: less than a millionth of the gradient survives.",
+)
+
+q6 = ChoiceExercise(
+    name="ch02.q6",
+    chapter=2,
+    prompt="Batch-first layers X @ W1 @ W2 @ W3 with no activation, W1 (3, 4), W2 (4, 5), "
+    "W3 (5, 2): which single matrix W gives the same X @ W?",
+    reference="a",
+    options={
+        "a": "W1 @ W2 @ W3, of shape (3, 2)",
+        "b": "W3 @ W2 @ W1",
+        "c": "W1 + W2 + W3",
+        "d": "none: three layers can compute more than one",
+    },
+    aliases=("W1 @ W2 @ W3", "W1W2W3", "W1 W2 W3"),
+    diagnoses={
+        "b": "in batch-first code X meets W1 first, so the product runs W1, W2, W3; "
+        "W3 @ W2 @ W1 does not even fit the shapes.",
+        "c": "the layers feed one into the next, which multiplies matrices; adding them "
+        "does not even fit the shapes.",
+        "d": "without a non-linear activation in between, matrix multiplication is "
+        "associative: X @ W1 @ W2 @ W3 = X @ (W1 @ W2 @ W3).",
+    },
+    hints=(
+        "Matrix multiplication is associative: (A @ B) @ C = A @ (B @ C).",
+        "Group the product as X @ (W1 @ W2 @ W3) and check the shapes: (3, 4)(4, 5)(5, 2).",
+        "The three matrices multiply into one (3, 2) matrix.",
+    ),
+    solution_text=(
+        "(a) W = W1 @ W2 @ W3 (shape (3, 2)): X @ W1 @ W2 @ W3 = X @ W, so three linear "
+        "layers are one linear layer."
+    ),
+)
+
+
+def leaky_relu(x: np.ndarray, alpha: float) -> np.ndarray:
+    """x where x > 0, else alpha * x (agrees with nbtext.activations.leaky_relu)."""
+    return _leaky_relu(x, alpha)
+
+
+q7 = FunctionExercise(
+    name="ch02.q7",
+    chapter=2,
+    prompt="Write leaky_relu(x, alpha) for arrays: x where x > 0, else alpha * x.",
+    reference=leaky_relu,
+    params=("x", "alpha"),
+    cases=(
+        Case((np.array([-2.0, -0.5, 0.0, 0.5, 2.0]), 0.1)),
+        Case((np.arange(-5.0, 5.0, 0.1), 0.01)),
+        Case((np.array([[-1.0, 1.0], [3.0, -3.0]]), 0.2)),
+        Case((np.array([-1000.0, 1000.0]), 0.01)),
+        Case((np.array([0.0]), 0.5)),
+    ),
+    diagnoses=(
+        (
+            lambda x, a: np.maximum(x, 0.0),
+            "that is plain ReLU; negative inputs must give alpha * x, not 0.",
+        ),
+        (
+            lambda x, a: np.where(x > 0, a * x, x),
+            "the two branches are swapped: x for x > 0, alpha * x otherwise.",
+        ),
+        (
+            lambda x, a: np.where(x > 0, x, a),
+            "for negative x return alpha * x, not alpha itself (alpha is the slope there).",
+        ),
+        (
+            lambda x, a: a * x,
+            "only the negative side is scaled by alpha; positive inputs pass unchanged.",
+        ),
+    ),
+    hints=(
+        "np.where(condition, value_if_true, value_if_false) picks elementwise.",
+        "The condition is x > 0; the two values are x and alpha * x.",
+        "return np.where(x > 0, x, alpha * x)",
+    ),
+    solution_text="def leaky_relu(x, alpha):\n    return np.where(x > 0, x, alpha * x)",
+)
+
+_LOG3 = np.array([0.0, np.log(3.0)])
+
+q8 = NumericExercise(
+    name="ch02.q8",
+    chapter=2,
+    prompt="Predict the output: softmax(np.array([0.0, np.log(3.0)])) (two numbers).",
+    reference=_softmax(_LOG3),
+    rtol=0.0,
+    atol=5e-4,
+    diagnoses=(
+        ([1.0, 3.0], "that is exp(a); softmax then divides by the sum so the outputs add to 1."),
+        ([0.0, 1.0], "that is a / sum(a); softmax divides exp(a) by sum(exp(a))."),
+        ([0.75, 0.25], "the larger score gets the larger share; softmax keeps the order."),
+        ([0.5, 0.5], "the scores differ, so the shares differ; compute exp of each first."),
+    ),
+    hints=(
+        "exp(0) = 1 and exp(log 3) = 3.",
+        "Softmax divides each exponential by the sum of all of them, here 1 + 3 = 4.",
+        "[1 / 4, 3 / 4]",
+    ),
+    solution_text="[0.25, 0.75]: exp gives [1, 3], and dividing by their sum 4 gives the shares.",
+)
+
+EXERCISES = (q1, q2, q3, q4, q5, q6, q7, q8)
