@@ -1,4 +1,4 @@
-"""Chapter 01 exercises: the perceptron (AND-gate weights, the learning rule)."""
+"""Chapter 01 exercises: the perceptron (gate weights, the learning rule, XOR)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,24 @@ from typing import Any
 
 import numpy as np
 
-from nbtext.exercises._core import Case, CustomExercise, FunctionExercise, fmt, not_yet
+from nbtext.exercises._core import (
+    Case,
+    ChoiceExercise,
+    CustomExercise,
+    FunctionExercise,
+    NumericExercise,
+    fmt,
+    not_yet,
+)
 from nbtext.perceptron import GATE_WEIGHTS, Perceptron
 
 _INPUTS = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 _AND = np.array([0, 0, 0, 1])
+_NAND = np.array([1, 1, 1, 0])
 
 
-def _judge_and(answer: Any) -> None:
-    """Accept any (w1, w2, b) whose perceptron reproduces the AND truth table."""
+def _three_numbers(answer: Any) -> tuple[float, float, float]:
+    """``answer`` as finite (w1, w2, b), or a 'not yet' verdict that says what is wrong."""
     if isinstance(answer, (str, bytes)) or callable(answer) or not hasattr(answer, "__len__"):
         raise not_yet(f"answer with a tuple of three numbers (w1, w2, b), not {fmt(answer)}.")
     try:
@@ -28,6 +37,12 @@ def _judge_and(answer: Any) -> None:
     if not np.all(np.isfinite(values)):
         raise not_yet("all three numbers must be finite (no nan or inf).")
     w1, w2, b = (float(v) for v in values)
+    return w1, w2, b
+
+
+def _judge_and(answer: Any) -> None:
+    """Accept any (w1, w2, b) whose perceptron reproduces the AND truth table."""
+    w1, w2, b = _three_numbers(answer)
     outputs = Perceptron(2, weights=[w1, w2], bias=b).predict(_INPUTS)
     for (x1, x2), out, target in zip(_INPUTS, outputs, _AND, strict=True):
         if out != target:
@@ -119,4 +134,281 @@ q2 = FunctionExercise(
     ),
 )
 
-EXERCISES = (q1, q2)
+
+# ----------------------------------------------------------------- q3: NAND ---
+
+
+def _judge_nand(answer: Any) -> None:
+    """Accept any (w1, w2, b) whose perceptron reproduces the NAND truth table."""
+    w1, w2, b = _three_numbers(answer)
+    outputs = Perceptron(2, weights=[w1, w2], bias=b).predict(_INPUTS)
+    for (x1, x2), out, target in zip(_INPUTS, outputs, _NAND, strict=True):
+        if out != target:
+            if x1 == x2 == 0:
+                extra = " — with both inputs 0 only the bias is left, so b must be > 0."
+            elif x1 == x2 == 1:
+                extra = " — w1 + w2 + b must be ≤ 0 so that 1 NAND 1 gives 0."
+            else:
+                extra = " — a single 1 must still fire: w1 + b and w2 + b must stay above 0."
+            raise not_yet(
+                f"for inputs (x1, x2) = ({x1:g}, {x2:g}) your perceptron outputs {out}, "
+                f"but NAND gives {target}{extra}"
+            )
+
+
+q3 = CustomExercise(
+    name="ch01.q3",
+    chapter=1,
+    prompt="Choose weights (w1, w2, b) so that a perceptron computes NAND (NOT AND).",
+    reference=GATE_WEIGHTS["nand"],
+    judge=_judge_nand,
+    hints=(
+        "NAND outputs 1 for (0,0), (1,0), (0,1) and 0 only for (1,1). Write the four "
+        "inequalities w1*x1 + w2*x2 + b > 0 or ≤ 0.",
+        "With both inputs 0 only b is left and NAND gives 1, so b > 0; the inputs must pull "
+        "the sum down, so the weights are negative.",
+        "Negate your AND weights: if (w1, w2, b) computes AND, (−w1, −w2, −b) computes NAND "
+        "(as long as no row's weighted sum is exactly 0).",
+    ),
+    solution_text=(
+        "q3.check((-0.5, -0.5, 0.7))  # b = 0.7 > 0; -0.5 + 0.7 > 0; -0.5 - 0.5 + 0.7 ≤ 0"
+    ),
+)
+
+# -------------------------------------------------------- q4: a truth table ---
+
+
+def gate_outputs(w1: float, w2: float, b: float) -> np.ndarray:
+    """Perceptron outputs for the rows (0,0), (1,0), (0,1), (1,1), shape ``(4,)``."""
+    return (_INPUTS @ np.array([w1, w2]) + b > 0).astype(np.int64)
+
+
+def _outputs_ge(w1: float, w2: float, b: float) -> np.ndarray:
+    return (_INPUTS @ np.array([w1, w2]) + b >= 0).astype(np.int64)
+
+
+def _outputs_weighted_sum(w1: float, w2: float, b: float) -> np.ndarray:
+    return _INPUTS @ np.array([w1, w2]) + b
+
+
+def _outputs_no_bias(w1: float, w2: float, b: float) -> np.ndarray:
+    return (_INPUTS @ np.array([w1, w2]) > 0).astype(np.int64)
+
+
+def _outputs_row_order(w1: float, w2: float, b: float) -> np.ndarray:
+    rows = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    return (rows @ np.array([w1, w2]) + b > 0).astype(np.int64)
+
+
+q4 = FunctionExercise(
+    name="ch01.q4",
+    chapter=1,
+    prompt="Write gate_outputs(w1, w2, b): the outputs (0/1) for the rows (0,0), (1,0), (0,1), "
+    "(1,1).",
+    reference=gate_outputs,
+    params=("w1", "w2", "b"),
+    cases=(
+        Case((0.5, 0.5, -0.7)),
+        Case((0.5, 0.5, -0.2)),
+        Case((1.0, -1.0, 0.0)),
+        Case((-0.5, -0.5, 0.7)),
+        Case((0.3, -0.6, 0.4)),
+        Case((0.0, 0.0, 0.0)),
+    ),
+    diagnoses=(
+        (_outputs_weighted_sum, "these are the weighted sums a; apply the step: 1 where a > 0."),
+        (_outputs_no_bias, "did you forget to add the bias b to the weighted sum?"),
+        (_outputs_ge, "the perceptron fires only when a > 0 (strictly), so a sum of 0 gives 0."),
+        (_outputs_row_order, "keep the row order (0,0), (1,0), (0,1), (1,1): x1 changes first."),
+    ),
+    hints=(
+        "Put the four rows in an array X of shape (4, 2); the weighted sums are "
+        "a = X @ [w1, w2] + b, shape (4,).",
+        "The output is 1 where a > 0 and 0 elsewhere: (a > 0) is a boolean array; "
+        ".astype(int) turns it into 0/1.",
+        "X = np.array([[0, 0], [1, 0], [0, 1], [1, 1]]); "
+        "return (X @ np.array([w1, w2]) + b > 0).astype(int)",
+    ),
+    solution_text=(
+        "def gate_outputs(w1, w2, b):\n"
+        "    X = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])  # (4, 2): one row per input pair\n"
+        "    a = X @ np.array([w1, w2]) + b                  # (4,): the weighted sums\n"
+        "    return (a > 0).astype(int)                      # step function"
+    ),
+)
+
+# ----------------------------------------------------- q5: the boundary line ---
+
+
+def boundary_x2(w1: float, w2: float, b: float, x1: Any) -> Any:
+    """x2 on the decision line w1·x1 + w2·x2 + b = 0 (``w2 ≠ 0``); ``x1`` scalar or array."""
+    return -(w1 * x1 + b) / w2
+
+
+def _boundary_sign(w1: float, w2: float, b: float, x1: Any) -> Any:
+    return (w1 * x1 + b) / w2
+
+
+def _boundary_no_bias(w1: float, w2: float, b: float, x1: Any) -> Any:
+    return -(w1 * x1) / w2
+
+
+def _boundary_divide_bias_only(w1: float, w2: float, b: float, x1: Any) -> Any:
+    return -w1 * x1 - b / w2
+
+
+def _boundary_swapped(w1: float, w2: float, b: float, x1: Any) -> Any:
+    return -(w2 * x1 + b) / w1
+
+
+q5 = FunctionExercise(
+    name="ch01.q5",
+    chapter=1,
+    prompt="Write boundary_x2(w1, w2, b, x1): the x2 where w1*x1 + w2*x2 + b = 0 (w2 ≠ 0).",
+    reference=boundary_x2,
+    params=("w1", "w2", "b", "x1"),
+    cases=(
+        Case((0.5, 0.5, -0.7, 0.0)),
+        Case((0.5, 0.5, -0.2, 1.0)),
+        Case((1.0, 2.0, -1.0, 1.5)),
+        Case((-0.5, -0.25, 0.7, 1.0)),
+        Case((2.0, 0.5, 0.0, 1.0)),
+        Case((0.5, 0.5, -0.7, np.array([-0.5, 0.0, 0.5, 1.5]))),
+    ),
+    diagnoses=(
+        (_boundary_sign, "mind the sign: moving w1·x1 + b to the other side makes it negative."),
+        (_boundary_no_bias, "the bias b belongs in the line too: x2 = −(w1·x1 + b) / w2."),
+        (_boundary_divide_bias_only, "divide the whole of −(w1·x1 + b) by w2, not just b."),
+        (_boundary_swapped, "you solved for x1; divide by w2, the weight of x2."),
+    ),
+    hints=(
+        "On the line the weighted sum is exactly 0: w1*x1 + w2*x2 + b = 0. Solve for x2.",
+        "Move w1*x1 + b to the right-hand side: w2*x2 = −(w1*x1 + b).",
+        "return -(w1 * x1 + b) / w2   (works for a number x1 and for a NumPy array x1)",
+    ),
+    solution_text=(
+        "def boundary_x2(w1, w2, b, x1):\n"
+        "    return -(w1 * x1 + b) / w2  # from w1*x1 + w2*x2 + b = 0"
+    ),
+)
+
+# ------------------------------------------------------- q6: one update by hand ---
+
+_Q6_ANSWER = (0.4, 0.5, -0.3)
+_Q6_DIAGNOSES = (
+    (
+        (0.6, 0.5, -0.1),
+        "the error is E = target − output = 0 − 1 = −1, so the weights go down, not up.",
+    ),
+    ((0.4, 0.4, -0.3), "each weight moves by lr · E · x_i, and x2 = 0, so w2 stays put."),
+    ((0.4, 0.5, -0.2), "the bias is updated too: b ← b + lr · E (its input is always 1)."),
+    ((-0.5, 0.5, -1.2), "did you forget to multiply by the learning rate 0.1?"),
+    (
+        (0.5, 0.5, -0.2),
+        "the output is step(0.5·1 + 0.5·0 − 0.2) = step(0.3) = 1 but AND wants 0: that is an "
+        "error, so the weights change.",
+    ),
+)
+
+
+def _judge_one_step(answer: Any) -> None:
+    """Accept the weights after one update; say which ones are off without giving them away."""
+    values = np.array(_three_numbers(answer))
+    if np.allclose(values, _Q6_ANSWER, rtol=1e-4, atol=1e-6):
+        return
+    for wrong, why in _Q6_DIAGNOSES:
+        if np.allclose(values, wrong, rtol=1e-4, atol=1e-6):
+            raise not_yet(f"{fmt(tuple(float(v) for v in values))} is not it — {why}")
+    off = [
+        name
+        for name, got, right in zip(("w1", "w2", "b"), values, _Q6_ANSWER, strict=True)
+        if not np.isclose(got, right, rtol=1e-4, atol=1e-6)
+    ]
+    raise not_yet(
+        f"{' and '.join(off)} {'is' if len(off) == 1 else 'are'} not right yet: compute the "
+        "output and the error E = target − output first, then each new value."
+    )
+
+
+q6 = CustomExercise(
+    name="ch01.q6",
+    chapter=1,
+    prompt="From the OR weights (w1, w2, b) = (0.5, 0.5, -0.2), one AND learning step on "
+    "x = (1, 0) with lr = 0.1: the new (w1, w2, b)?",
+    reference=_Q6_ANSWER,
+    judge=_judge_one_step,
+    hints=(
+        "First the output: a = 0.5·1 + 0.5·0 + (−0.2); the perceptron outputs 1 if a > 0.",
+        "AND(1, 0) = 0, so the error is E = target − output = 0 − 1 = −1.",
+        "w1 ← 0.5 + 0.1·(−1)·1, w2 ← 0.5 + 0.1·(−1)·0, b ← −0.2 + 0.1·(−1).",
+    ),
+    solution_text=(
+        "a = 0.5*1 + 0.5*0 - 0.2 = 0.3 > 0, so the output is 1; AND wants 0, so E = -1.\n"
+        "w1 = 0.5 + 0.1*(-1)*1 = 0.4;  w2 = 0.5 + 0.1*(-1)*0 = 0.5;  b = -0.2 + 0.1*(-1) = -0.3\n"
+        "q6.check((0.4, 0.5, -0.3))"
+    ),
+)
+
+# -------------------------------------------------- q7: XOR and a single line ---
+
+q7 = NumericExercise(
+    name="ch01.q7",
+    chapter=1,
+    prompt="At best, how many of XOR's four rows can a single perceptron get right?",
+    reference=3,
+    diagnoses=(
+        (
+            4,
+            "no straight line puts (1,0) and (0,1) on one side and (0,0) and (1,1) on the "
+            "other, so a single perceptron never gets all four.",
+        ),
+        (2, "you can do better: the OR weights (0.5, 0.5, -0.2) already get three rows right."),
+        (0.75, "count rows (a whole number), not the fraction of rows."),
+        (75, "count rows (a whole number), not a percentage."),
+        (0, "even w1 = w2 = b = 0 (output 0 everywhere) gets the rows (0,0) and (1,1) right."),
+    ),
+    hints=(
+        "Try the gates you know on XOR's truth table 0, 1, 1, 0: how many rows does OR get "
+        "right? And AND?",
+        "The four inequalities for XOR contradict each other (section 5), so four is "
+        "impossible; is one wrong row enough?",
+        "OR gives 0, 1, 1, 1 against XOR's 0, 1, 1, 0: only the row (1,1) is wrong.",
+    ),
+    solution_text=(
+        "3: a line can never separate XOR's classes, so one row is always wrong, but OR's "
+        "line gets the other three right (the grid search in section 5 finds no better).\n"
+        "q7.check(3)"
+    ),
+)
+
+# --------------------------------------------------- q8: XOR from two layers ---
+
+q8 = ChoiceExercise(
+    name="ch01.q8",
+    chapter=1,
+    prompt="Which two-layer circuit of perceptrons computes XOR(x1, x2)?",
+    reference="a",
+    options={
+        "a": "AND(NAND(x1, x2), OR(x1, x2))",
+        "b": "OR(AND(x1, x2), NAND(x1, x2))",
+        "c": "NAND(AND(x1, x2), OR(x1, x2))",
+        "d": "AND(OR(x1, x2), OR(x1, x2))",
+    },
+    diagnoses={
+        "b": "AND and NAND are always opposite, so one of them is 1 and their OR is always 1.",
+        "c": "at (0, 0) both AND and OR give 0, and NAND(0, 0) = 1, but XOR(0, 0) = 0.",
+        "d": "that is just OR again: it gives 1 at (1, 1), where XOR gives 0.",
+    },
+    hints=(
+        "Work through the four rows (0,0), (1,0), (0,1), (1,1) for each circuit; XOR gives "
+        "0, 1, 1, 0.",
+        "XOR is 1 when at least one input is 1 (OR) and not both are 1 (NAND).",
+        "'At least one AND not both': the output unit is an AND of the OR and the NAND.",
+    ),
+    solution_text=(
+        "a: the hidden layer computes s1 = NAND(x1, x2) and s2 = OR(x1, x2); the output "
+        "AND(s1, s2) is 1 exactly when one input is 1.\nq8.check('a')"
+    ),
+)
+
+EXERCISES = (q1, q2, q3, q4, q5, q6, q7, q8)
