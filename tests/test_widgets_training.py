@@ -211,6 +211,7 @@ def test_batch_size_explorer_is_deterministic_and_leaves_no_pyplot_figure():
     assert "(SGD)" in slider.options[0][0] and "(full batch)" in slider.options[-1][0]
     assert "⌈100 / 10⌉ = 10 iterations per epoch, 30 in 3 epochs" in first.status.get_text()
     assert "fit takes" not in first.status.get_text()  # show_time=False
+    assert first.epoch_seconds == {}  # and nothing was timed for it
     # A learning rate off the slider's steps, given as an argument, is trained exactly.
     assert first.last["learning_rate"] == 0.05
     assert "α = 0.05:" in first.result.get_text()

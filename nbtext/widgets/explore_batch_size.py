@@ -249,16 +249,22 @@ def _train_table(
     epochs: int,
     seed: int,
     grid: Any,
+    timed: bool = True,
 ) -> tuple[dict[int, Curves], dict[int, float]]:
+    """Curves for every batch size and learning rate; seconds per epoch only when ``timed``."""
     digest = hashlib.sha1(X.tobytes() + y.tobytes()).hexdigest()
     key = (digest, X.shape, tuple(sizes), activation, tuple(batch_sizes),
-           learning_rates.tobytes(), epochs, seed, grid is not None)  # fmt: skip
+           learning_rates.tobytes(), epochs, seed, grid is not None, timed)  # fmt: skip
     if key not in _TABLE_CACHE:
         curves = {
             b: train_curves(X, y, sizes, activation, b, learning_rates, epochs, seed, grid=grid)
             for b in batch_sizes
         }
-        seconds = {b: fit_epoch_seconds(X, y, sizes, activation, b, seed) for b in batch_sizes}
+        seconds = (
+            {b: fit_epoch_seconds(X, y, sizes, activation, b, seed) for b in batch_sizes}
+            if timed
+            else {}
+        )
         if len(_TABLE_CACHE) >= _TABLE_CACHE_SIZE:
             _TABLE_CACHE.pop(next(iter(_TABLE_CACHE)))
         _TABLE_CACHE[key] = (curves, seconds)
@@ -303,7 +309,7 @@ class BatchSizeExplorer(Explorer):
         with np.errstate(all="ignore"):
             self.table, self.epoch_seconds = _train_table(
                 X, y, sizes, activation, self.batch_sizes, self.learning_rates, epochs, seed,
-                self._grid,
+                self._grid, timed=show_time,
             )  # fmt: skip
         controls = {
             "batch_size": widgets.SelectionSlider(
