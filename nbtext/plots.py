@@ -6,7 +6,8 @@ common forms of colour blindness.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -109,3 +110,31 @@ def plot_loss_curve(
     if log:
         ax.set_yscale("log")
     return line
+
+
+def draw_network(ax: Any, sizes: Sequence[int], labels: Sequence[str] | None = None) -> None:
+    """Draw a fully connected network on ``ax``: a column of circles per layer, grey lines
+    for the weights between neighbouring layers (Chapter 03).
+
+    ``sizes``: neurons per layer, input first, e.g. ``[2, 3, 2, 2]``; ``labels``: one text per
+    layer, written under its column. Inputs are blue, hidden neurons green, outputs orange.
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or not all(isinstance(n, (int, np.integer)) and n >= 1 for n in sizes):
+        raise ValueError(f"sizes must be at least two positive integers, got {sizes!r}")
+    if labels is not None and len(labels) != len(sizes):
+        raise ValueError(f"give one label per layer: {len(sizes)} layers, {len(labels)} labels")
+    half = (max(sizes) - 1) / 2
+    columns = [[(col, (n - 1) / 2 - i) for i in range(n)] for col, n in enumerate(sizes)]
+    for left, right in itertools.pairwise(columns):
+        for x0, y0 in left:
+            for x1, y1 in right:
+                ax.plot([x0, x1], [y0, y1], color="0.75", lw=1, zorder=1)
+    for col, column in enumerate(columns):
+        colour = PALETTE[0] if col == 0 else PALETTE[1] if col == len(sizes) - 1 else PALETTE[2]
+        xs, ys = zip(*column, strict=True)
+        ax.scatter(xs, ys, s=500, color=colour, edgecolor="black", zorder=2)
+        if labels is not None:
+            ax.text(col, -half - 0.9, labels[col], ha="center", va="top", fontsize=10)
+    ax.set(xlim=(-0.5, len(sizes) - 0.5), ylim=(-half - 1.6, half + 0.6))
+    ax.set_axis_off()

@@ -121,10 +121,10 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         ("z", "not one of the choices"),
     ],
     "ch03.q1": [
-        (np.exp([0.3, 2.9, 4.0]), "divide by its sum"),
-        (np.array([0.3, 2.9, 4.0]) / 7.2, "a / sum(a)"),
-        ([0.7366, 0.2452, 0.0182], "reverse order"),
-        ([0.0182, 0.2452], "wrong shape: expected (3,), got (2,)"),
+        (np.exp([1.0, -0.5, 2.0]), "divide by its sum"),
+        (np.array([1.0, -0.5, 2.0]) / 2.5, "a / sum(a)"),
+        ([0.6897, 0.0566, 0.2537], "reverse order"),
+        ([0.2537, 0.0566], "wrong shape: expected (3,), got (2,)"),
     ],
     "ch03.q2": [
         ((3, 3), "inner dimensions"),
@@ -157,14 +157,15 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
     ],
     "ch06.q1": [
         (0.235, "multiply by the upstream gradient"),
-        (1.2449, "the local derivative is σ(x)(1 − σ(x))"),
-        (0.5, "you used x(1 − x)"),
+        (1.2449, "the local derivative is σ(a)(1 − σ(a))"),
+        (0.5, "you used a(1 − a)"),
         ([0.47, 0.47], "expected a single number"),
     ],
     "ch06.q2": [
         (lambda d, x: (x > 0).astype(float), "multiply it by dout"),
         (lambda d, x: d * (x >= 0), "not x >= 0"),
         (lambda d, x: np.maximum(d, 0), "not from dout"),
+        (lambda d, x: d * np.maximum(0, x), "not by ReLU's derivative"),
         (_relu_in_place, "leave dout alone"),
     ],
     "ch07.q1": [
@@ -359,7 +360,7 @@ def test_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None
     assert run_check(ch02.q1, lambda x: (x > 0).astype(int), capsys)[0]
     assert run_check(ch02.q3, " ReLU ", capsys)[0]
     assert run_check(ch02.q3, "C)", capsys)[0]
-    assert run_check(ch03.q1, [0.0182, 0.2452, 0.7366], capsys)[0]
+    assert run_check(ch03.q1, [0.2537, 0.0566, 0.6897], capsys)[0]
     assert run_check(ch03.q2, [4, 2], capsys)[0]
     assert run_check(ch04.q2, "inf", capsys)[0]
     assert run_check(ch05.q2, "Too large", capsys)[0]
@@ -370,7 +371,7 @@ def test_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_references_agree_with_the_package() -> None:
     assert ch07.q1.reference == 57
-    np.testing.assert_allclose(ch03.q1.reference, [0.01821127, 0.24519181, 0.73659691], atol=1e-8)
+    np.testing.assert_allclose(ch03.q1.reference, [0.25371618, 0.05661173, 0.68967209], atol=1e-8)
     p, buf = ch07.momentum_step(np.array([1.0]), np.array([0.5]), np.array([1.0]), 0.1, 0.9)
     np.testing.assert_allclose(buf, [1.4])
     np.testing.assert_allclose(p, [0.86])

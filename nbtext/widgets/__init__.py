@@ -1,4 +1,4 @@
-"""Interactive explorers: sliders that redraw a figure in place (Chapters 01, 02, 05, 07, 08).
+"""Interactive explorers: sliders that redraw a figure in place (Chapters 01, 02, 03, 05, 07, 08).
 
 Each explorer function returns a displayable ipywidgets container with
 ``.controls`` (dict name → widget) and ``.figure`` (its matplotlib Figure).
@@ -14,6 +14,7 @@ from nbtext.widgets.explore_learning_rate import learning_rate_explorer
 from nbtext.widgets.explore_optimizers import optimizer_explorer
 from nbtext.widgets.explore_perceptron import perceptron_explorer
 from nbtext.widgets.explore_playground import playground
+from nbtext.widgets.explore_softmax import softmax_explorer
 
 __all__ = [
     "Explorer",
@@ -23,4 +24,5 @@ __all__ = [
     "optimizer_explorer",
     "perceptron_explorer",
     "playground",
+    "softmax_explorer",
 ]
