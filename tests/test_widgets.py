@@ -173,3 +173,68 @@ def test_cached_scenes_and_overlays_give_the_same_pixels_as_a_fresh_draw():
     for b in (0.3, -0.2, -1.0, -0.7):
         perceptron.controls["b"].value = b
     assert snapshot(perceptron) == snapshot(perceptron_explorer())
+
+
+_VALID_ACTIVATIONS = "valid names are step, sigmoid, tanh, relu, leaky_relu, elu, identity"
+
+
+@pytest.mark.parametrize("name", ["swish", "softmax", "", "relu6", 3, None])
+def test_activation_explorer_bad_name_lists_the_valid_names(name):
+    with pytest.raises(ValueError, match=_VALID_ACTIVATIONS):
+        activation_explorer(name=name)
+
+
+def test_activation_explorer_says_why_softmax_is_missing():
+    with pytest.raises(ValueError, match="softmax maps a vector to a vector"):
+        activation_explorer(name="softmax")
+
+
+@pytest.mark.parametrize(("name", "key"), [("ReLU", "relu"), (" Leaky-ReLU ", "leaky_relu")])
+def test_activation_explorer_reads_names_like_get_activation(name, key):
+    assert activation_explorer(name=name).controls["activation"].value == key
+
+
+@pytest.mark.parametrize("alpha", [2.0, -0.1, 1.01, float("nan"), float("inf")])
+def test_activation_explorer_alpha_outside_the_slider_is_an_error(alpha):
+    # Never clamped silently to the slider's range.
+    with pytest.raises(ValueError, match=r"alpha must be in \[0, 1\] \(the alpha slider's range\)"):
+        activation_explorer(name="leaky_relu", alpha=alpha)
+
+
+@pytest.mark.parametrize("alpha", ["0.1", True, None, [0.1]])
+def test_activation_explorer_alpha_must_be_a_number(alpha):
+    with pytest.raises(ValueError, match=r"alpha must be a number in \[0, 1\]"):
+        activation_explorer(alpha=alpha)
+
+
+def test_activation_explorer_keeps_every_curve_in_the_frame():
+    # Chapter 02 asks readers to drag alpha up to 1 (leaky ReLU becomes the identity).
+    explorer = activation_explorer()
+    slider = explorer.controls["alpha"]
+    for name in explorer.controls["activation"].options:
+        explorer.controls["activation"].value = name
+        for alpha in [slider.min, 0.25, 0.5, 0.75, slider.max]:
+            slider.value = alpha
+            for line in (explorer.f_line, explorer.g_line):
+                low, high = line.axes.get_ylim()
+                y = np.asarray(line.get_ydata())
+                assert low < y.min() and y.max() < high, (name, alpha, (low, high))
+
+
+def test_activation_explorer_left_axis_labels_stay_in_the_figure():
+    # The layout is fixed for the first function; wider tick labels must still fit.
+    for first in ("sigmoid", "leaky_relu"):
+        explorer = activation_explorer(first)
+        renderer = explorer.figure.canvas.get_renderer()
+        for name in explorer.controls["activation"].options:
+            explorer.controls["activation"].value = name
+            yaxis = explorer.ax_f.yaxis
+            label = yaxis.label.get_window_extent(renderer)
+            low, high = explorer.ax_f.get_ylim()
+            ticks = [
+                t.get_window_extent(renderer)
+                for t in yaxis.get_ticklabels()
+                if t.get_text() and low <= t.get_position()[1] <= high  # the ones drawn
+            ]
+            assert label.x0 >= 0, (first, name)
+            assert all(label.x1 <= t.x0 for t in ticks), (first, name)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from nbtext.activations import leaky_relu as _leaky_relu
@@ -9,7 +13,63 @@ from nbtext.activations import sigmoid as _sigmoid
 from nbtext.activations import sigmoid_grad as _sigmoid_grad
 from nbtext.activations import softmax as _softmax
 from nbtext.activations import step as _step
-from nbtext.exercises._core import Case, ChoiceExercise, FunctionExercise, NumericExercise
+from nbtext.exercises._core import (
+    NOT_YET,
+    Case,
+    ChoiceExercise,
+    FunctionExercise,
+    NumericExercise,
+    _Verdict,
+    not_yet,
+)
+
+
+@dataclass(repr=False, eq=False)
+class _FunctionExercise(FunctionExercise):
+    """A FunctionExercise that also explains two things the framework cannot see.
+
+    ``boolean_message``: if set, an answer that returns True/False instead of numbers is
+    not yet right, with this explanation (the step exercise asks for 1 and 0).
+    ``error_hints``: (text in the error a learner's function raised, what it usually means),
+    added to the "your function raised …" feedback.
+    """
+
+    boolean_message: str = ""
+    error_hints: Sequence[tuple[str, str]] = ()
+
+    def _run_case(self, fn: Callable[..., Any], case: Case) -> None:
+        returned_booleans = False
+
+        def as_numbers(*args: Any) -> Any:
+            # Judge the values as numbers; remember that they came back as True/False.
+            nonlocal returned_booleans
+            out = fn(*args)
+            if self.boolean_message and isinstance(out, (bool, np.bool_, np.ndarray)):
+                if np.asarray(out).dtype == np.bool_:
+                    returned_booleans = True
+                    return np.asarray(out).astype(float)
+            return out
+
+        try:
+            super()._run_case(as_numbers, case)
+        except _Verdict as verdict:
+            if verdict.status != NOT_YET:
+                raise
+            message = verdict.message
+            if "your function raised" in message:
+                for needle, why in self.error_hints:
+                    if needle in message:
+                        message = f"{message} — {why}"
+                        break
+            if returned_booleans:
+                message += " Also, your result holds True/False: cast it with .astype(int)."
+            raise not_yet(message) from None
+        if returned_booleans:
+            raise not_yet(
+                f"on input {case.describe(self.params)}, your function returns True/False "
+                f"values, not numbers — {self.boolean_message}."
+            )
+
 
 _EDGES = (
     Case((np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),)),
@@ -25,16 +85,24 @@ def step_function(x: np.ndarray) -> np.ndarray:
     return _step(x)
 
 
-q1 = FunctionExercise(
+q1 = _FunctionExercise(
     name="ch02.q1",
     chapter=2,
-    prompt="Write step_function(x) that works on NumPy arrays: 1 where x > 0, else 0.",
+    prompt="Write step_function(x) for NumPy arrays: 1 where x > 0, else 0 (not True/False).",
     reference=step_function,
     cases=_EDGES,
     diagnoses=(
         (lambda x: (x >= 0).astype(float), "the step is 0 at x = 0: use x > 0, not x >= 0."),
         (lambda x: (x <= 0).astype(float), "the comparison is the wrong way round: 1 where x > 0."),
-        (lambda x: x > 0, "that looks right; if it came back as booleans, cast with .astype(int)."),
+    ),
+    boolean_message="x > 0 is the right test, but the exercise asks for 1 and 0, "
+    "so cast the booleans with .astype(int)",
+    error_hints=(
+        (
+            "truth value of an array",
+            "`if x > 0` needs one True/False, but on an array x > 0 gives one per entry; "
+            "return (x > 0).astype(int) instead (section 2).",
+        ),
     ),
     hints=(
         "A comparison such as x > 0 on an array gives an array of True/False.",
@@ -50,7 +118,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return _sigmoid(x)
 
 
-q2 = FunctionExercise(
+q2 = _FunctionExercise(
     name="ch02.q2",
     chapter=2,
     prompt="Write sigmoid(x) = 1 / (1 + exp(-x)) for arrays.",
@@ -66,6 +134,13 @@ q2 = FunctionExercise(
             "mind the brackets: 1 / (1 + np.exp(-x)) divides 1 by the whole sum.",
         ),
         (np.tanh, "that is tanh, whose outputs lie in (−1, 1); σ lies in (0, 1)."),
+    ),
+    error_hints=(
+        (
+            "converted to Python scalars",
+            "math.exp (and the rest of the math module) takes one number at a time; "
+            "use np.exp, which works on whole arrays.",
+        ),
     ),
     hints=(
         "np.exp works on whole arrays, so no loop is needed.",
@@ -128,6 +203,16 @@ q4 = FunctionExercise(
     solution_text=("def sigmoid_grad(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s)"),
 )
 
+
+def _sigmoid_chain_from_one(n_layers: int = 10) -> float:
+    """dz_n/dx through n one-neuron sigmoid layers (weight 1, bias 0) from x = 1 (section 10)."""
+    z, product = 1.0, 1.0
+    for _ in range(n_layers):
+        product *= float(_sigmoid_grad(z))
+        z = float(_sigmoid(z))
+    return product
+
+
 q5 = NumericExercise(
     name="ch02.q5",
     chapter=2,
@@ -142,6 +227,16 @@ q5 = NumericExercise(
         (0.25, "that is one layer; ten layers multiply ten such factors together."),
         (0.25**9, "count the factors again: ten layers give ten factors of 0.25."),
         (1.0, "a factor of 1 per layer is ReLU's slope; the sigmoid's slope is at most 0.25."),
+        (
+            _sigmoid_chain_from_one(),
+            "that is the chain of section 10 for the input x = 1; the question asks for the "
+            "upper bound, where every one of the ten factors is σ'(0) = 0.25.",
+        ),
+        (
+            1e-6,
+            "that is the rounded 'less than a millionth'; compute the bound exactly: "
+            "ten factors of σ'(0) = 0.25.",
+        ),
     ),
     hints=(
         "The chain rule multiplies the local derivatives of the layers the gradient passes.",
@@ -189,7 +284,7 @@ def leaky_relu(x: np.ndarray, alpha: float) -> np.ndarray:
     return _leaky_relu(x, alpha)
 
 
-q7 = FunctionExercise(
+q7 = _FunctionExercise(
     name="ch02.q7",
     chapter=2,
     prompt="Write leaky_relu(x, alpha) for arrays: x where x > 0, else alpha * x.",
@@ -218,6 +313,30 @@ q7 = FunctionExercise(
         (
             lambda x, a: a * x,
             "only the negative side is scaled by alpha; positive inputs pass unchanged.",
+        ),
+        (
+            lambda x, a: np.where(x > 0, x, 0.01 * x),
+            "use the alpha argument instead of a fixed 0.01; the checker tries other alphas.",
+        ),
+        (
+            lambda x, a: np.where(x > 0, x, -a * x),
+            "mind the sign: for negative x, alpha * x is negative too (no minus needed).",
+        ),
+        (
+            lambda x, a: np.where(x > 0, 1.0, a),
+            "that is the slope of leaky ReLU (its derivative), not the function itself.",
+        ),
+    ),
+    error_hints=(
+        (
+            "only integer scalar arrays can be converted to a scalar index",
+            "np.max(a, b) reads b as an axis, not as a second array; the elementwise "
+            "maximum of two arrays is np.maximum(a, b) (section 5), or use np.where.",
+        ),
+        (
+            "truth value of an array",
+            "Python's max and `if` need one True/False, but x > 0 gives one per entry; "
+            "use np.where(x > 0, x, alpha * x).",
         ),
     ),
     hints=(

@@ -30,6 +30,8 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (0.25**9, "count the factors again"),
         (1.0, "ReLU's slope"),
         (0.0, "expected 9.537e-07, got 0.0"),
+        (2.7848e-07, "the chain of section 10 for the input x = 1"),
+        (1e-6, "the rounded 'less than a millionth'"),
     ],
     "ch02.q6": [
         ("b", "X meets W1 first"),
@@ -44,6 +46,11 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (lambda x, a: np.where(x > 0, x, a), "not alpha itself"),
         (lambda x, a: a * x, "positive inputs pass unchanged"),
         (_scalar_leaky_relu, "raised ValueError"),
+        (_scalar_leaky_relu, "Python's max and `if` need one True/False"),
+        (lambda x, a: np.max(a * x, x), "np.max(a, b) reads b as an axis"),
+        (lambda x, a: np.where(x > 0, x, 0.01 * x), "use the alpha argument"),
+        (lambda x, a: np.where(x > 0, x, -a * x), "mind the sign"),
+        (lambda x, a: np.where(x > 0, 1.0, a), "the slope of leaky ReLU"),
     ],
     "ch02.q8": [
         ([1.0, 3.0], "divides by the sum"),
