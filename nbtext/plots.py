@@ -138,3 +138,49 @@ def draw_network(ax: Any, sizes: Sequence[int], labels: Sequence[str] | None = N
             ax.text(col, -half - 0.9, labels[col], ha="center", va="top", fontsize=10)
     ax.set(xlim=(-0.5, len(sizes) - 0.5), ylim=(-half - 1.6, half + 0.6))
     ax.set_axis_off()
+
+
+def draw_diagram(
+    ax: Any,
+    nodes: dict[str, tuple[float, float, str, Any]],
+    edges: Sequence[tuple[str, str, str]],
+    *,
+    radius: float = 0.32,
+    fontsize: float = 11,
+) -> None:
+    """Draw a small diagram of labelled circles joined by arrows (Chapter 01's perceptron).
+
+    ``nodes``: ``{key: (x, y, text, colour)}``, a circle of ``radius`` centred at ``(x, y)``
+    with ``text`` inside; ``edges``: ``[(from_key, to_key, label)]``, an arrow from circle to
+    circle with ``label`` (may be ``""``) written just above its first half.
+    """
+    from matplotlib.patches import Circle
+
+    for start, end, _ in edges:
+        for key in (start, end):
+            if key not in nodes:
+                raise ValueError(f"edge ({start!r}, {end!r}) names an unknown node {key!r}")
+    for x, y, text, colour in nodes.values():
+        ax.add_patch(Circle((x, y), radius, facecolor=colour, edgecolor="black", zorder=2))
+        ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=3)
+    for start, end, label in edges:
+        (x0, y0), (x1, y1) = nodes[start][:2], nodes[end][:2]
+        length = float(np.hypot(x1 - x0, y1 - y0))
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        ax.annotate(
+            "",
+            xy=(x1 - radius * ux, y1 - radius * uy),
+            xytext=(x0 + radius * ux, y0 + radius * uy),
+            arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.2},
+        )
+        if label:
+            ax.text(
+                x0 + 0.45 * (x1 - x0),
+                y0 + 0.45 * (y1 - y0) + 0.13,
+                label,
+                ha="center",
+                fontsize=11,
+                color=PALETTE[3],
+            )
+    ax.set_aspect("equal")
+    ax.set_axis_off()

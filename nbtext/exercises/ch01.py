@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -69,14 +70,18 @@ q1 = CustomExercise(
         "The perceptron outputs 1 when w1*x1 + w2*x2 + b > 0. Write this out for all four rows.",
         "With x1 = x2 = 0 only b is left, so b must be ≤ 0; with both inputs 1 the sum must "
         "be > 0.",
-        "Try w1 = w2 = 0.5 and pick b between -1.0 and -0.5.",
+        "Try w1 = w2 = 0.5 and pick b with −1 < b ≤ −0.5 (so 0.5 + b ≤ 0 < 1 + b).",
     ),
     solution_text="q1.check((0.5, 0.5, -0.7))  # 0.5 + 0.5 - 0.7 > 0, but 0.5 - 0.7 ≤ 0",
 )
 
 
 def perceptron_update(w: np.ndarray, x: np.ndarray, target: float, lr: float) -> np.ndarray:
-    """One step of the perceptron rule with the bias folded in as ``w[0]`` (``x[0] = 1``)."""
+    """One step of the perceptron rule with the bias folded in.
+
+    ``w = (w1, w2, b)`` and ``x = (x1, x2, 1)``, so ``np.dot(w, x)`` is the weighted sum
+    ``a = w1·x1 + w2·x2 + b``; output 1 if ``a > 0`` else 0; ``E = target − output``.
+    """
     output = 1.0 if float(np.dot(w, x)) > 0 else 0.0
     return w + lr * (target - output) * x
 
@@ -101,36 +106,80 @@ def _ge_zero(w: np.ndarray, x: np.ndarray, target: float, lr: float) -> np.ndarr
     return w + lr * (target - output) * x
 
 
+def _target_as_error(w: np.ndarray, x: np.ndarray, target: float, lr: float) -> np.ndarray:
+    return w + lr * target * x
+
+
+def _bias_skipped(w: np.ndarray, x: np.ndarray, target: float, lr: float) -> np.ndarray:
+    output = 1.0 if float(np.dot(w, x)) > 0 else 0.0
+    new = w + lr * (target - output) * x
+    new[-1] = w[-1]
+    return new
+
+
+def _output_without_bias(w: np.ndarray, x: np.ndarray, target: float, lr: float) -> np.ndarray:
+    output = 1.0 if float(np.dot(w[:-1], x[:-1])) > 0 else 0.0
+    return w + lr * (target - output) * x
+
+
+def _weighted_sum_as_output(w: np.ndarray, x: np.ndarray, target: float, lr: float) -> np.ndarray:
+    return w + lr * (target - float(np.dot(w, x))) * x
+
+
+# w = (w1, w2, b) and x = (x1, x2, 1): the bias is last, as in q1, q3 and q6.
 _W = np.array([0.2, -0.4, 0.1])
 q2 = FunctionExercise(
     name="ch01.q2",
     chapter=1,
-    prompt="Write perceptron_update(w, x, target, lr) returning the new weights after one step.",
+    prompt="Write perceptron_update(w, x, target, lr): the new w = (w1, w2, b) after one "
+    "learning step on x = (x1, x2, 1).",
     reference=perceptron_update,
     params=("w", "x", "target", "lr"),
     cases=(
-        Case((_W, np.array([1.0, 1.0, 1.0]), 1.0, 0.1)),
-        Case((_W, np.array([1.0, 0.0, 1.0]), 0.0, 0.1)),
-        Case((np.array([-0.5, 0.3, 0.2]), np.array([1.0, 1.0, 1.0]), 0.0, 0.5)),
-        Case((_W, np.array([1.0, 1.0, 0.0]), 0.0, 0.1)),
+        Case((_W, np.array([1.0, 1.0, 1.0]), 1.0, 0.1)),  # a < 0: output 0, E = +1
+        Case((_W, np.array([1.0, 0.0, 1.0]), 0.0, 0.1)),  # a > 0: output 1, E = −1
+        Case((np.array([-0.5, 0.25, 0.25]), np.array([1.0, 1.0, 1.0]), 0.0, 0.5)),  # a = 0
+        Case((_W, np.array([0.0, 1.0, 1.0]), 0.0, 0.1)),  # right already: no change
         Case((np.array([0.0, 0.0, 0.0]), np.array([1.0, 1.0, 1.0]), 1.0, 0.1)),
         Case((np.array([0.3, 0.3, 0.3]), np.array([1.0, 0.0, 1.0]), 1.0, 0.25)),
+        Case((np.array([0.2, 0.1, -0.5]), np.array([1.0, 1.0, 1.0]), 0.0, 0.1)),  # b decides
     ),
     diagnoses=(
         (_wrong_sign, "the error is target − output, not output − target."),
         (_no_lr, "did you forget to multiply by the learning rate lr?"),
         (_no_x, "each weight moves by lr · E · x_i: did you forget the factor x?"),
         (_ge_zero, "the perceptron fires only when w · x > 0 (strictly), so a sum of 0 means 0."),
+        (
+            _target_as_error,
+            "the error is E = target − output, not the target alone: when the output is "
+            "already right, E = 0 and nothing changes.",
+        ),
+        (
+            _bias_skipped,
+            "the bias b (the last entry of w, whose input x is always 1) is updated too: "
+            "b ← b + lr · E.",
+        ),
+        (
+            _output_without_bias,
+            "the output comes from the whole weighted sum np.dot(w, x) = w1·x1 + w2·x2 + b, "
+            "the bias included.",
+        ),
+        (
+            _weighted_sum_as_output,
+            "E = target − output uses the perceptron's output (0 or 1, after the step), not "
+            "the weighted sum w · x itself.",
+        ),
     ),
     hints=(
-        "First compute the output: 1 if np.dot(w, x) > 0, else 0.",
-        "The error is E = target − output; every weight moves by lr · E · x_i.",
+        "First the output: the weighted sum is a = np.dot(w, x) = w1·x1 + w2·x2 + b·1, and the "
+        "output is 1 if a > 0, else 0.",
+        "The error is E = target − output; every entry of w, the bias too, moves by lr · E · x_i.",
         "return w + lr * (target - output) * x   (a new array; do not use +=)",
     ),
     solution_text=(
         "def perceptron_update(w, x, target, lr):\n"
-        "    output = 1.0 if np.dot(w, x) > 0 else 0.0\n"
-        "    return w + lr * (target - output) * x"
+        "    output = 1.0 if np.dot(w, x) > 0 else 0.0  # np.dot(w, x) = w1*x1 + w2*x2 + b\n"
+        "    return w + lr * (target - output) * x     # E = target - output"
     ),
 )
 
@@ -261,7 +310,21 @@ def _boundary_swapped(w1: float, w2: float, b: float, x1: Any) -> Any:
     return -(w2 * x1 + b) / w1
 
 
-q5 = FunctionExercise(
+@dataclass(repr=False, eq=False)
+class _ScalarInScalarOut(FunctionExercise):
+    """A FunctionExercise that also wants a single number back for a single number in."""
+
+    def _compare_unsafe(self, expected: Any, got: Any) -> str | None:
+        if np.ndim(expected) == 0 and isinstance(got, (list, tuple, np.ndarray)):
+            if np.ndim(got) != 0:
+                return (
+                    f"its result should be a single number for a number x1, but it is "
+                    f"{fmt(got)}; return the number itself, not a list or array"
+                )
+        return super()._compare_unsafe(expected, got)
+
+
+q5 = _ScalarInScalarOut(
     name="ch01.q5",
     chapter=1,
     prompt="Write boundary_x2(w1, w2, b, x1): the x2 where w1*x1 + w2*x2 + b = 0 (w2 ≠ 0).",
@@ -308,6 +371,10 @@ _Q6_DIAGNOSES = (
         "the output is step(0.5·1 + 0.5·0 − 0.2) = step(0.3) = 1 but AND wants 0: that is an "
         "error, so the weights change.",
     ),
+    (
+        (-0.1, 0.0, -0.1),
+        "those are the changes lr · E · x_i; add them to the old weights (0.5, 0.5, −0.2).",
+    ),
 )
 
 
@@ -324,8 +391,9 @@ def _judge_one_step(answer: Any) -> None:
         for name, got, right in zip(("w1", "w2", "b"), values, _Q6_ANSWER, strict=True)
         if not np.isclose(got, right, rtol=1e-4, atol=1e-6)
     ]
+    names = off[0] if len(off) == 1 else f"{', '.join(off[:-1])} and {off[-1]}"
     raise not_yet(
-        f"{' and '.join(off)} {'is' if len(off) == 1 else 'are'} not right yet: compute the "
+        f"{names} {'is' if len(off) == 1 else 'are'} not right yet: compute the "
         "output and the error E = target − output first, then each new value."
     )
 

@@ -58,7 +58,7 @@ class PerceptronExplorer(Explorer):
         self.region = self.animate(Polygon(np.zeros((3, 2)), closed=True, color=_tint(PALETTE[1]),
                                            lw=0, label="output 1"))  # fmt: skip
         ax.add_patch(self.region)
-        self.line = self.animate(ax.plot([], [], color="black", lw=2, label="w·x + b = 0")[0])
+        self.line = self.animate(ax.plot([], [], color="black", lw=2, label="boundary $a = 0$")[0])
         X, _ = logic_gate("and")
         self._X = X
         self.points = [
@@ -66,7 +66,9 @@ class PerceptronExplorer(Explorer):
                                     color=PALETTE[k], edgecolor="black", label=f"target {k}"))
             for k in (0, 1)
         ]  # fmt: skip
-        ax.set(xlim=_LIMITS, ylim=_LIMITS, xlabel="$x_1$", ylabel="$x_2$")
+        ax.set(
+            xlim=_LIMITS, ylim=_LIMITS, xticks=[0, 1], yticks=[0, 1], xlabel="$x_1$", ylabel="$x_2$"
+        )
         self.title = self.overlay(ax.set_title(" "))
         tax = self.table_ax
         tax.set_axis_off()
@@ -101,7 +103,7 @@ class PerceptronExplorer(Explorer):
         right = int(np.sum(target == output))
         rows += ["", f"{right} of 4 rows right" + (": the gate works!" if right == 4 else "")]
         self.table.set_text("\n".join(rows))
-        self.title.set_text(f"{values['gate']}: output 1 where w1·x1 + w2·x2 + b > 0")
+        self.title.set_text(f"{values['gate']}: output 1 where $w_1x_1 + w_2x_2 + b > 0$")
         return False
 
 

@@ -40,6 +40,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (lambda w1, w2, b, x1: -w1 * x1 / w2, "bias b belongs in the line"),
         (lambda w1, w2, b, x1: -w1 * x1 - b / w2, "whole of"),
         (lambda w1, w2, b, x1: -(w2 * x1 + b) / w1, "you solved for x1"),
+        (lambda w1, w2, b, x1: [-(w1 * x1 + b) / w2], "single number for a number x1"),
     ],
     "ch01.q6": [
         ((0.6, 0.5, -0.1), "go down, not up"),
@@ -49,6 +50,8 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         ((0.5, 0.5, -0.2), "that is an error"),
         ((0.4, 0.5), "expected three numbers"),
         ((0.41, 0.5, -0.3), "w1 is not right yet"),
+        ((-0.1, 0.0, -0.1), "those are the changes"),
+        ((0.41, 0.51, -0.31), "w1, w2 and b are not right yet"),
     ],
     "ch01.q7": [
         (4, "never gets all four"),
