@@ -77,7 +77,7 @@ def test_contract_and_labels(small):
             shown.add(child)
             stack.extend([child] if isinstance(child, widgets.Box) else [])
     assert set(small.controls.values()) | {small.play, small.readout, small.image} <= shown
-    assert small.readout.value.startswith("epoch 20: accuracy ")
+    assert small.readout.value.startswith("<b>epoch 20 of 20</b>: accuracy ")
 
 
 def test_saved_notebooks_get_a_png_and_a_fixed_text(small):
@@ -124,15 +124,40 @@ def test_scrubbing_swaps_stored_maps_without_training_or_a_full_redraw(small):
     assert small._background is background
 
 
-def test_the_epoch_slider_follows_the_end_unless_it_was_moved(small):
+def test_a_training_control_shows_the_last_epoch(small):
     epoch = small.controls["epoch"]
     small.controls["epochs"].value = 40
-    assert (epoch.max, epoch.value) == (40, 40)  # was at the end: stays at the end
+    assert (epoch.max, epoch.value) == (40, 40)
     epoch.value = 15
+    assert small.epoch_shown == 15 and "epoch 15 of 40" in small.readout.value
     small.controls["epochs"].value = 60
-    assert (epoch.max, epoch.value) == (60, 15)  # was moved: stays where it was
+    assert (epoch.max, epoch.value, small.epoch_shown) == (60, 60, 60)
+    epoch.value = 10
+    small.controls["units"].value = 2  # same number of epochs, a new run: its end is shown
+    assert (epoch.max, epoch.value, small.epoch_shown) == (60, 60, 60)
+    assert small.play.value == 60
+    assert small.readout.value.startswith("<b>epoch 60 of 60</b>")
     small.controls["epochs"].value = 10
-    assert (epoch.max, epoch.value, small.epoch_shown) == (10, 10, 10)  # clamped
+    assert (epoch.max, epoch.value, small.epoch_shown) == (10, 10, 10)
+    epoch.value = 3  # scrubbing alone moves only the epoch shown
+    assert (epoch.max, epoch.value, small.epoch_shown) == (10, 3, 3)
+
+
+def test_the_loss_axis_shows_large_and_small_losses():
+    explorer = playground("spirals", activation="tanh", hidden_layers=2, units=8,
+                          learning_rate=10.0, epochs=100)  # fmt: skip
+    assert explorer.ax_loss.get_yscale() == "log"
+    low, high = explorer.ax_loss.get_ylim()
+    assert low <= 1e-3 and high >= 100
+    train = explorer.train_line.get_ydata()
+    assert np.nanmax(explorer.run.train_loss) > 10  # a too-large rate: losses far above 1 ...
+    assert np.nanmax(train) > 10  # ... and the panel shows them
+    assert np.all((train[np.isfinite(train)] >= low) & (train[np.isfinite(train)] <= high))
+    # A diverged run's huge losses are drawn on the top edge, not lost.
+    explorer = playground("circles", activation="leaky_relu", hidden_layers=3, units=8,
+                          batch_size=10, epochs=10, learning_rate=10.0)  # fmt: skip
+    assert np.nanmax(explorer.run.train_loss) > high
+    assert np.nanmax(explorer.train_line.get_ydata()) == high
 
 
 def test_runs_are_cached_and_a_longer_run_continues_the_shorter(small):

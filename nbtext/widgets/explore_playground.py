@@ -2,7 +2,11 @@
 
 A TensorFlow-Playground-like explorer. The left panel shades the plane by the network's
 P(class 1), with the training points filled and the test points hollow; the right panel
-shows the training and test loss after every epoch, with a marker at the epoch shown.
+shows the training and test loss after every epoch, with a marker at the epoch shown, on a
+fixed log axis from 0.001 to 100 (losses outside that range run along its edge), so that
+both a loss of 0.01 and the losses far above 1 that a too-large learning rate produces
+are seen. Changing a training control shows the new run's last epoch; the "show epoch"
+slider then scrubs back through it.
 
 Speed: training is the expensive part, so a *training* control (dataset, noise,
 activation, layers, units, learning rate, batch size, epochs) trains a run once and keeps
@@ -25,6 +29,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullLocator
 
 from nbtext.datasets import DATASETS, make_dataset, train_test_split
 from nbtext.layers import Activation
@@ -66,13 +71,15 @@ TensorFlow Playground, so that changing the dataset never redraws the axes."""
 _OPTIONS: dict[str, dict[str, Any]] = {
     "blobs": {"centers": np.array([[-1.0, -1.0], [1.0, 1.0]])},
 }
-"""Generator options that bring a dataset into the frame (blobs default to centres at ±2)."""
+"""Generator options that bring a dataset into the frame (blobs default to centers at ±2)."""
 
 _SHIFT: dict[str, np.ndarray] = {"moons": np.array([0.5, 0.25])}
-"""Subtracted from a dataset's points to centre it on the origin (the moons span x in
+"""Subtracted from a dataset's points to center it on the origin (the moons span x in
 [-1, 2], y in [-0.5, 1])."""
 
-_LOSS_TOP = 1.0
+LOSS_RANGE: tuple[float, float] = (1e-3, 1e2)
+"""The loss panel's fixed log axis. Losses outside it are drawn on its edge (clipped)."""
+
 _TITLE = "loss after each epoch"
 _RISE = 1.1
 """A training loss this many times its starting value counts as unstable (too large a step)."""
@@ -89,11 +96,11 @@ PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
     [_tint(PALETTE[0], 0.55), (1.0, 1.0, 1.0), _tint(PALETTE[1], 0.55)],
 )
 """Okabe–Ito blue (class 0) through white (P = 0.5, the boundary) to orange (class 1):
-a two-colour diverging map that stays distinct under the common colour blindnesses."""
+a two-color diverging map that stays distinct under the common color blindnesses."""
 
 
 def playground_data(dataset: str, noise: float, seed: int = 0) -> dict[str, np.ndarray]:
-    """The playground's points for ``dataset``: ``N_POINTS`` points centred in ``VIEW``, split
+    """The playground's points for ``dataset``: ``N_POINTS`` points centered in ``VIEW``, split
     half and half (stratified) into ``X_train``, ``y_train``, ``X_test``, ``y_test``."""
     X, y = make_dataset(dataset, n=N_POINTS, noise=noise, seed=seed, **_OPTIONS.get(dataset, {}))
     X = X - _SHIFT.get(dataset, 0.0)
@@ -219,7 +226,7 @@ class Playground(Explorer):
     Attributes after every change: ``run`` (the :class:`Run` shown), ``epoch_shown``,
     ``train_accuracy`` and ``test_accuracy`` at that epoch, ``unstable`` (training diverged
     or the loss rose), ``status`` (the loss panel's title, which turns into a warning then),
-    ``readout`` (an HTML line beside the epoch slider: the accuracies at the epoch shown),
+    ``readout`` (an HTML line beside the epoch slider: the epoch shown and its accuracies),
     and ``play`` (the play button, linked to the ``"epoch"`` slider).
     """
 
@@ -229,6 +236,7 @@ class Playground(Explorer):
         self._datasets: dict[tuple[str, float], dict[str, Any]] = {}
         self._data_shown: dict[str, Any] | None = None
         self._syncing = False
+        self._jump_to_end = False
         epochs = settings["epochs"]
         controls = {
             "dataset": dropdown("dataset", list(DATASET_NAMES), settings["dataset"]),
@@ -272,12 +280,15 @@ class Playground(Explorer):
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if not self._syncing:  # the explorer moving its own epoch slider is not a new change
+            # A training control shows the new run's result, its last epoch; only the
+            # "show epoch" slider (or play) shows an earlier one.
+            self._jump_to_end = change.get("owner") is not self.controls["epoch"]
             super()._on_change(change)
 
     # ----------------------------------------------------------- drawing --
     def build(self) -> None:
         self.ax_map, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1.0, 1.2])
-        self.figure.get_layout_engine().set(wspace=0.08)  # the colour bar's label needs room
+        self.figure.get_layout_engine().set(wspace=0.08)  # the color bar's label needs room
         ax = self.ax_map
         ax.set_box_aspect(1)
         # "nearest": flat cells keep the PNG small and quick to encode (bilinear costs 2x).
@@ -295,8 +306,8 @@ class Playground(Explorer):
                 ax.scatter([], [], s=26, marker=MARKERS[k], color=PALETTE[k], edgecolor="black",
                            linewidth=0.5, label=f"class {k}, train", zorder=3)
             ))  # fmt: skip
-        # Test points are hollow: a ring in the class colour around a white centre, which
-        # stands out on either colour of the map.
+        # Test points are hollow: a ring in the class color around a white center, which
+        # stands out on either color of the map.
         for k in (0, 1):
             self.test_points.append(self.animate(
                 ax.scatter([], [], s=24, marker=MARKERS[k], facecolor="white",
@@ -311,8 +322,13 @@ class Playground(Explorer):
         lx = self.ax_loss
         # One x range for every run length, so runs compare at a glance and changing
         # "epochs" never redraws the axes.
-        lx.set(xlim=(0, MAX_EPOCHS), ylim=(0.0, _LOSS_TOP), xlabel="epoch",
-               ylabel="loss (binary cross-entropy)")  # fmt: skip
+        # A margin on both sides, so the marker at epoch 0 or 100 is not hidden in the frame.
+        # Log scale: a diverging loss (10, 40, ...) and a converged one (0.01) both show.
+        lx.set(xlim=(-2, MAX_EPOCHS + 2), ylim=LOSS_RANGE, yscale="log", xlabel="epoch",
+               ylabel="loss (binary cross-entropy, log scale)")  # fmt: skip
+        lx.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-3, 3)))
+        lx.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+        lx.yaxis.set_minor_locator(NullLocator())
         lx.grid(alpha=0.3)
         self.train_line = self.animate(lx.plot([], [], color=PALETTE[0], lw=2, label="train")[0])
         self.test_line = self.animate(
@@ -320,7 +336,7 @@ class Playground(Explorer):
         )
         self.marker = self.animate(lx.axvline(0, color="0.2", lw=1, ls=":", label="epoch shown"))
         self.dots = self.animate(
-            lx.plot([], [], ls="none", marker="o", ms=5, color="black", zorder=4)[0]
+            lx.plot([], [], ls="none", marker="o", ms=5, color="black", zorder=4, clip_on=False)[0]
         )
         lx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, fontsize=9,
                   frameon=False)  # fmt: skip
@@ -353,15 +369,16 @@ class Playground(Explorer):
         return run
 
     def _sync_epoch_slider(self, epochs: int) -> int:
-        """Fit the scrubber to 0..epochs; if it sat at the end, it stays at the end."""
+        """Fit the scrubber to 0..epochs; after a training control changed, move it to the
+        last epoch (so the result shown is the new run's), else leave it where it is."""
         slider = self.controls["epoch"]
-        if slider.max == epochs:
+        jump, self._jump_to_end = self._jump_to_end, False
+        if slider.max == epochs and (slider.value == epochs or not jump):
             return slider.value
-        at_end = slider.value == slider.max
         self._syncing = True
         try:
             slider.max = epochs  # clamps the value if it was beyond
-            if at_end:
+            if jump:
                 slider.value = epochs
         finally:
             self._syncing = False
@@ -393,17 +410,19 @@ class Playground(Explorer):
                 self.train_points[k].set_offsets(data["X_train"][data["y_train"] == k])
                 self.test_points[k].set_offsets(data["X_test"][data["y_test"] == k])
         xs = np.arange(last + 1)
-        self.train_line.set_data(xs, run.train_loss[: last + 1])
-        self.test_line.set_data(xs, run.test_loss[: last + 1])
+        train_loss, test_loss = (np.clip(curve[: last + 1], *LOSS_RANGE)  # NaN stays NaN
+                                 for curve in (run.train_loss, run.test_loss))  # fmt: skip
+        self.train_line.set_data(xs, train_loss)
+        self.test_line.set_data(xs, test_loss)
         self.marker.set_xdata([epoch, epoch])
-        self.dots.set_data([shown, shown], [run.train_loss[shown], run.test_loss[shown]])
+        self.dots.set_data([shown, shown], [train_loss[shown], test_loss[shown]])
 
         warning = self._warning(run, epoch, shown)
         self.unstable = warning is not None
         self.status.set_text(warning or _TITLE)
         self.status.set_color(PALETTE[3] if warning else "black")
         readout = (
-            f"epoch {epoch}: accuracy {self.train_accuracy:.0%} train, "
+            f"<b>epoch {epoch} of {epochs}</b>: accuracy {self.train_accuracy:.0%} train, "
             f"{self.test_accuracy:.0%} test"
         )
         if warning:
@@ -447,8 +466,9 @@ def playground(
     (``learning_rate``), mini-batches of ``batch_size`` from the 100 training points, for
     ``epochs`` (5–100) epochs. Controls: ``"dataset"``, ``"noise"``, ``"activation"``,
     ``"hidden_layers"``, ``"units"``, ``"learning_rate"``, ``"batch_size"``, ``"epochs"``,
-    and ``"epoch"``, the epoch shown (the ``.play`` button steps it). Seeded by ``seed``:
-    the same settings give the same figure.
+    and ``"epoch"``, the epoch shown (the ``.play`` button steps it; a change of any other
+    control moves it to the new run's last epoch). The loss panel has a fixed log axis,
+    ``LOSS_RANGE``. Seeded by ``seed``: the same settings give the same figure.
     """
     settings = {
         "dataset": _check_choice(dataset, DATASET_NAMES, "dataset"),

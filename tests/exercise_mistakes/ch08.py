@@ -53,12 +53,45 @@ def _mcm_confidences(proba, labels, k):  # type: ignore[no-untyped-def]
     return np.sort(conf)[::-1][:k]
 
 
+def _mcm_unsorted(proba, labels, k):  # type: ignore[no-untyped-def]
+    return np.flatnonzero(proba.argmax(axis=1) != labels)[:k]
+
+
+def _mcm_true_class(proba, labels, k):  # type: ignore[no-untyped-def]
+    wrong = np.flatnonzero(proba.argmax(axis=1) != labels)
+    p_true = proba[np.arange(len(labels)), labels][wrong]
+    return wrong[np.argsort(-p_true)][:k]
+
+
+def _mcm_true_class_lowest_first(proba, labels, k):  # type: ignore[no-untyped-def]
+    wrong = np.flatnonzero(proba.argmax(axis=1) != labels)
+    p_true = proba[np.arange(len(labels)), labels][wrong]
+    return wrong[np.argsort(p_true)][:k]
+
+
+def _mcm_none_without_mistakes(proba, labels, k):  # type: ignore[no-untyped-def]
+    wrong = np.flatnonzero(proba.argmax(axis=1) != labels)
+    if len(wrong) == 0:
+        return None
+    return wrong[np.argsort(-proba.max(axis=1)[wrong])][:k]
+
+
+def _mcm_all_mistakes(proba, labels, k):  # type: ignore[no-untyped-def]
+    wrong = np.flatnonzero(proba.argmax(axis=1) != labels)
+    return wrong[np.argsort(-proba.max(axis=1)[wrong])]
+
+
+def _cm_ones(t, p, k):  # type: ignore[no-untyped-def]
+    return np.ones((k, k), dtype=int)
+
+
 MISTAKES: dict[str, list[tuple[Any, str]]] = {
     "ch08.q3": [
         (_cm_transposed, "other way round"),
         (_cm_fancy_increment, "np.add.at"),
         (_cm_fractions, "counts (whole numbers)"),
         (_cm_size_from_labels, "must come from n_classes"),
+        (_cm_ones, "at index (0, 1) expected 0, got 1."),
     ],
     "ch08.q4": [
         (1440, "weights only"),
@@ -90,5 +123,11 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (_mcm_ascending, "decreasing confidence"),
         (_mcm_positions, "wrong[order]"),
         (_mcm_confidences, "not their confidences"),
+        (_mcm_unsorted, "sort them by decreasing confidence"),
+        (_mcm_true_class, "not by the probability of the true class"),
+        (_mcm_true_class_lowest_first, "not by the probability of the true class"),
+        (_mcm_none_without_mistakes, "returned None on input proba = np.eye(3)"),
+        (_mcm_all_mistakes, "expected 2 values, got 3: [1, 4, 2]"),
+        (_mcm_positions, "labels = np.array([0, 2, 1, 2, 1, 1]), k = 2: expected [1, 4], got"),
     ],
 }
