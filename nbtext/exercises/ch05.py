@@ -26,13 +26,48 @@ def _cubic(x: np.ndarray) -> float:
     return float(np.sum(x**3) + 2.0 * x.reshape(-1)[0])
 
 
-def _forward(f: Objective, x: np.ndarray) -> np.ndarray:
-    h = 1e-4
+def _one_sided(h: float) -> Callable[[Objective, np.ndarray], np.ndarray]:
+    """A forward (h > 0) or backward (h < 0) difference (f(x + h) − f(x)) / h."""
+
+    def gradient(f: Objective, x: np.ndarray) -> np.ndarray:
+        grad = np.zeros_like(x)
+        for i in range(x.size):
+            xp = x.copy()
+            xp.reshape(-1)[i] += h
+            grad.reshape(-1)[i] = (f(xp) - f(x)) / h
+        return grad
+
+    return gradient
+
+
+_forward = _one_sided(1e-4)
+_FORWARD_MESSAGE = (
+    "that is the forward difference (f(x+h) − f(x)) / h; use the central "
+    "difference (f(x+h) − f(x−h)) / (2h), which is far more accurate."
+)
+_BACKWARD_MESSAGE = (
+    "that is the backward difference (f(x) − f(x−h)) / h; use the central "
+    "difference (f(x+h) − f(x−h)) / (2h), which is far more accurate."
+)
+
+
+def _coarse(h: float) -> Callable[[Objective, np.ndarray], np.ndarray]:
+    """The central difference with a step h far larger than the 1e-5 asked for."""
+
+    def gradient(f: Objective, x: np.ndarray) -> np.ndarray:
+        return _numerical_gradient(f, np.array(x, dtype=np.float64), h=h)
+
+    return gradient
+
+
+def _whole_rows(f: Objective, x: np.ndarray) -> np.ndarray:
+    # The chapter's 1-D loop used as is on a 2-D x: nudge[i] = h sets a whole row.
+    h = 1e-5
     grad = np.zeros_like(x)
-    for i in range(x.size):
-        xp = x.copy()
-        xp.reshape(-1)[i] += h
-        grad.reshape(-1)[i] = (f(xp) - f(x)) / h
+    for i in range(len(x)):
+        nudge = np.zeros_like(x)
+        nudge[i] = h
+        grad[i] = (f(x + nudge) - f(x - nudge)) / (2 * h)
     return grad
 
 
@@ -43,11 +78,13 @@ def _no_half(f: Objective, x: np.ndarray) -> np.ndarray:
 q1 = FunctionExercise(
     name="ch05.q1",
     chapter=5,
-    prompt="Write numerical_gradient(f, x): the central-difference gradient of f at array x.",
+    prompt="Write my_numerical_gradient(f, x): the central-difference gradient of f at array x.",
     reference=numerical_gradient,
     params=("f", "x"),
-    rtol=1e-5,
-    atol=1e-5,
+    # Central differences with h = 1e-5 are off by about 1e-10 here; a forward difference
+    # is off by about h = 1e-5, which these tolerances reject.
+    rtol=1e-6,
+    atol=1e-7,
     mutation_message=(
         "x is not back to its original values afterwards: after nudging an entry, restore it "
         "(x[i] = original) before moving on."
@@ -58,15 +95,26 @@ q1 = FunctionExercise(
         Case((_cubic, np.array([1.0, -2.0, 0.5])), "f = sum(x**3) + 2 x[0], x = [1.0, -2.0, 0.5]"),
         Case(
             (_square_sum, np.array([[1.0, -1.0, 2.0], [0.5, 0.0, -3.0]])),
-            "f = sum(x**2), x of shape (2, 3)",
+            "f = sum(x**2), x of shape (2, 3) (reach its entries through x.reshape(-1))",
         ),
     ),
     diagnoses=(
         (_no_half, "the central difference divides by 2h, not by h."),
+        *(
+            (
+                _coarse(h),
+                f"that is the central difference with h = {h:g}, too coarse (its error "
+                "grows like h²): use h = 1e-5.",
+            )
+            for h in (1e-3, 1e-2, 1e-1)
+        ),
+        *((_one_sided(h), _FORWARD_MESSAGE) for h in (1e-4, 1e-5, 1e-6, 1e-3, 1e-2)),
+        *((_one_sided(-h), _BACKWARD_MESSAGE) for h in (1e-4, 1e-5, 1e-6, 1e-3, 1e-2)),
         (
-            _forward,
-            "that is the forward difference (f(x+h) − f(x)) / h; use the central "
-            "difference (f(x+h) − f(x−h)) / (2h), which is far more accurate.",
+            _whole_rows,
+            "for a 2-D x, nudge[i] = h changes a whole row at once. Nudge one entry at a "
+            "time: loop over flat = x.reshape(-1) (a view of the same numbers) and set "
+            "flat[i].",
         ),
         (
             lambda f, x: np.zeros_like(x),
@@ -79,7 +127,7 @@ q1 = FunctionExercise(
         "Work on x.reshape(-1) (a view) so the same loop handles arrays of any shape.",
     ),
     solution_text=(
-        "def numerical_gradient(f, x, h=1e-5):\n"
+        "def my_numerical_gradient(f, x, h=1e-5):\n"
         "    grad = np.zeros_like(x)\n"
         "    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)\n"
         "    for i in range(flat_x.size):\n"
@@ -231,6 +279,11 @@ q5 = FunctionExercise(
         (
             lambda X, y, t: np.full_like(t, np.mean(X @ t - y)),
             "each component needs its own input: ∂J/∂θ_i = (1/m) Σ (h − y)·x_i, i.e. Xᵀ(Xθ − y)/m.",
+        ),
+        (
+            lambda X, y, t: 2 * X.T @ (X @ t - y) / len(y),
+            "that is twice too large: the 2 from differentiating the square cancels the ½ "
+            "in J = 1/(2m) Σ (Xθ − y)², so no factor 2 is left.",
         ),
     ),
     hints=(

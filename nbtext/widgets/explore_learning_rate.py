@@ -4,31 +4,104 @@ from __future__ import annotations
 
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
+from matplotlib.transforms import offset_copy
 
 from nbtext.plots import PALETTE
-from nbtext.surfaces import Curve, Surface, descend, get_curve, get_surface
-from nbtext.widgets._explorer import Explorer, float_slider, int_slider, log_slider
+from nbtext.surfaces import Curve, Surface, Trajectory, descend, get_curve, get_surface
+from nbtext.widgets._explorer import (
+    _OVERLAY_CACHE_SIZE,
+    Explorer,
+    float_slider,
+    int_slider,
+    log_slider,
+)
+
+_GAP_FLOOR = 1e-12
+"""f − f(minimum) is kept above this, so the log axis can show a run that reached the bottom."""
+
+_SAME = 1e-9
+"""Relative change of f − f(minimum) below which a run made no progress at all."""
+
+_CONVERGED_GRAD = 1e-6
+"""A run whose last point has a gradient norm below this has converged (maybe to a local
+minimum, such as the shallow valley of the double well)."""
+
+
+_MAX_STEPS = 100
+"""The steps slider's maximum: a run is computed this far once, then cut to the slider."""
+
+_RUN_CACHE_SIZE = 16
+
+
+def _first_steps(run: Trajectory, steps: int) -> Trajectory:
+    """The same run stopped after ``steps`` steps (``run`` must be at least that long)."""
+    if run.diverged_after is not None and run.diverged_after <= steps:
+        return run
+    return Trajectory(run.points[: steps + 1], run.values[: steps + 1])
 
 
 def _gap_to_minimum(values: np.ndarray, floor: float) -> np.ndarray:
     """f − f(min), kept above a tiny floor so a log axis can show it."""
-    return np.maximum(values - floor, 1e-12)
+    return np.maximum(values - floor, _GAP_FLOOR)
+
+
+def describe_run(run: Trajectory, floor: float, grad_norm: float) -> str:
+    """One honest phrase for how a run ended, as the explorer's status line shows it.
+
+    ``floor`` is f at the minimum, ``grad_norm`` the gradient's norm at the run's last point.
+
+    * ``"diverged after k steps"``: ``descend`` stopped it (beyond ``max_norm`` or not finite);
+    * ``"diverging: f grew to …"``: f − f(minimum) rose above its start and kept rising over
+      the last steps (on x², any α > 1): it is blowing up, just not yet out of the box;
+    * ``"bouncing: f stays at …"``: no progress, every second point the same (α = 1 on x²);
+    * ``"stuck: f stays at …"`` / ``"f rose to …"``: no progress, or ended above the start;
+    * ``"converged: f = …"``: the gradient at the last point is (almost) zero;
+    * ``"f = …"``: still on its way down.
+    """
+    if run.diverged_after is not None:
+        return f"diverged after {run.diverged_after} steps"
+    f_end = run.values[-1]
+    if run.steps == 0:
+        return f"f = {f_end:.3g}"
+    gaps = _gap_to_minimum(run.values, floor)
+    tail = gaps[-min(4, len(gaps)) :]
+    if gaps[-1] > gaps[0] * (1 + _SAME):
+        if np.all(np.diff(tail) > 0):
+            return f"diverging: f grew to {f_end:.3g}"
+        return f"f rose to {f_end:.3g}"
+    if gaps[0] > _GAP_FLOOR and gaps[-1] >= gaps[0] * (1 - _SAME):
+        period_two = run.steps >= 2 and np.allclose(run.points[-1], run.points[-3])
+        moved = not np.allclose(run.points[-1], run.points[-2])
+        if period_two and moved:
+            return f"bouncing: f stays at {f_end:.3g}"
+        return f"stuck: f stays at {f_end:.3g}"
+    if grad_norm < _CONVERGED_GRAD:
+        return f"converged: f = {f_end:.3g}"
+    return f"f = {f_end:.3g}"
 
 
 class LearningRateExplorer(Explorer):
     """Contours/curve with the descent path, and the loss per step on a log axis.
 
-    A run that blows up stops at the plot's edge with "diverged after k steps";
-    no NaN warning or exception reaches the reader.
+    A run that blows up stops at the plot's edge with "diverged after k steps" (``descend``'s
+    box, ``max_norm`` = 10⁶); one that grows but is still inside the box is reported as
+    "diverging" (see :func:`describe_run`). The status text's first line states the learning
+    rate and the number of steps, so the picture saved in a notebook says what it shows, and
+    the loss panel's step axis runs from 0 to the steps chosen. No NaN warning or exception
+    reaches the reader.
     """
 
     def __init__(self, curve: Curve, surface: Surface, learning_rate: float, steps: int) -> None:
         self.curve, self.surface = curve, surface
         x0, (sx, sy) = curve.default_start, surface.default_start
+        self._steps_shown: int | None = None
+        self._base: Any = None  # background pixels without the step labels
+        self._runs: dict[tuple[Any, ...], Trajectory] = {}
         controls = {
             "learning_rate": log_slider("learning rate α", learning_rate, -3, 0.5),
-            "steps": int_slider("steps", steps, 1, 100),
+            "steps": int_slider("steps", steps, 1, _MAX_STEPS),
             "start_x": float_slider("1-D start x", x0, *curve.xlim, 0.05),
             "start_x2": float_slider("2-D start x", sx, *surface.xlim, 0.1),
             "start_y2": float_slider("2-D start y", sy, *surface.ylim, 0.1),
@@ -37,6 +110,7 @@ class LearningRateExplorer(Explorer):
 
     def build(self) -> None:
         ax1, ax2, ax3 = self.figure.subplots(1, 3, width_ratios=[1, 1.25, 1])
+        self.ax_loss = ax3
         c, s = self.curve, self.surface
         x, fx = c.grid()
         ax1.plot(x, fx, color="0.4", lw=1.5)
@@ -58,33 +132,107 @@ class LearningRateExplorer(Explorer):
         self._floor1 = c.f(c.minimum) if c.minimum is not None else fx.min()
         self._floor2 = s.f(*s.minimum) if s.minimum is not None else Z.min()
         ax3.set_yscale("log")
-        ax3.set(xlim=(0, 100), ylim=(1e-10, 1e4), xlabel="step",
-                ylabel="f − f(minimum)", title="loss per step")  # fmt: skip
-        self.loss1 = self.animate(ax3.plot([], [], color=PALETTE[0], label="1-D")[0])
-        self.loss2 = self.animate(ax3.plot([], [], color=PALETTE[2], label="2-D")[0])
-        ax3.legend(loc="lower left", fontsize=8)
+        # Up to 1e13: a run that grows until descend's box (|x| = 1e6) stays in view.
+        ax3.set(ylim=(1e-10, 1e13), xlabel="step", ylabel="f − f(minimum)",
+                title="loss per step")  # fmt: skip
+        # The step axis spans the steps slider's value: the loss is plotted against
+        # step / steps on a fixed 0…1 axis, whose ticks sit at 0, ½ and 1. Only the labels
+        # of the last two change with the slider; they are drawn apart (see _full_redraw).
+        ax3.set_xlim(0.0, 1.0)
+        # Placeholders for the layout, which must leave room for the widest labels.
+        ax3.set_xticks([0.0, 0.5, 1.0], ["0", f"{_MAX_STEPS / 2:g}", f"{_MAX_STEPS}"])
+        below = offset_copy(ax3.get_xaxis_transform(), fig=self.figure, y=-7.0, units="points")
+        self.step_labels = [
+            ax3.text(
+                x,
+                0.0,
+                "",
+                transform=below,
+                ha="center",
+                va="top",
+                animated=True,
+                fontsize=mpl.rcParams["xtick.labelsize"],
+                in_layout=False,
+            )
+            for x in (0.5, 1.0)
+        ]
+        self.loss1 = self.animate(ax3.plot([], [], color=PALETTE[0], lw=2, label="1-D")[0])
+        self.loss2 = self.animate(ax3.plot([], [], "--", color=PALETTE[4], lw=2, label="2-D")[0])
+        ax3.legend(loc="lower right", fontsize=8)
         self.status = self.overlay(
             ax3.text(0.98, 0.97, "", transform=ax3.transAxes, ha="right", va="top", fontsize=9)
         )
 
+    def scene_key(self) -> Any:
+        return self._steps_shown
+
+    def _full_redraw(self) -> None:
+        # The static figure is drawn once (self._base, ~150 ms); a step count's background
+        # is that plus its two step labels (a few ms), kept as a scene by the base class.
+        canvas = self.figure.canvas
+        if self._base is None:
+            engine = self.figure.get_layout_engine()
+            if engine is not None:  # lay out with the placeholder labels, then keep that
+                engine.execute(self.figure)
+                self.figure.set_layout_engine("none")
+            self.ax_loss.set_xticklabels(["0", "", ""])
+            canvas.draw()  # animated artists, such as the step labels, are left out
+            self._base = canvas.copy_from_bbox(self.figure.bbox)
+        scene = self.scene_key()
+        if scene not in self._scenes:
+            canvas.restore_region(self._base)
+            for label in self.step_labels:
+                self.figure.draw_artist(label)
+            if len(self._scenes) >= _OVERLAY_CACHE_SIZE:
+                self._scenes.pop(next(iter(self._scenes)))
+            self._scenes[scene] = canvas.copy_from_bbox(self.figure.bbox)
+        super()._full_redraw()  # finds the scene, draws the overlays and the paths on it
+
+    def run(
+        self, objective: Curve | Surface, start: list[float], lr: float, steps: int
+    ) -> Trajectory:
+        """Gradient descent from ``start``, ``steps`` steps long (or diverged before).
+
+        The first request runs just ``steps`` steps; a longer one reruns to the slider's
+        maximum once, so moving the steps slider recomputes at most once per setting.
+        """
+        key = (objective.name, *start, lr)
+        run = self._runs.get(key)
+        if run is None or (run.steps < steps and not run.diverged):
+            run = descend(objective, start, lr, steps if run is None else _MAX_STEPS)
+            if len(self._runs) >= _RUN_CACHE_SIZE:
+                self._runs.pop(next(iter(self._runs)))
+            self._runs[key] = run
+        return _first_steps(run, steps)
+
     def update(self, values: dict[str, Any]) -> bool:
-        lr, steps = values["learning_rate"], values["steps"]
-        run1 = descend(self.curve, [values["start_x"]], lr, steps)
-        run2 = descend(self.surface, [values["start_x2"], values["start_y2"]], lr, steps)
+        lr, steps = values["learning_rate"], int(values["steps"])
+        run1 = self.run(self.curve, [values["start_x"]], lr, steps)
+        run2 = self.run(self.surface, [values["start_x2"], values["start_y2"]], lr, steps)
         self.path1.set_data(run1.points[:, 0], run1.values)
         self.path2.set_data(run2.points[:, 0], run2.points[:, 1])
-        self.loss1.set_data(np.arange(len(run1.values)), _gap_to_minimum(run1.values, self._floor1))
-        self.loss2.set_data(np.arange(len(run2.values)), _gap_to_minimum(run2.values, self._floor2))
-        lines = []
-        for label, run in (("1-D", run1), ("2-D", run2)):
-            if run.diverged_after is not None:
-                lines.append(f"{label}: diverged after {run.diverged_after} steps")
-            else:
-                lines.append(f"{label}: f = {run.values[-1]:.4g} after {steps} steps")
-        self.status.set_text("\n".join(lines))
-        self.status.set_color(PALETTE[3] if run1.diverged or run2.diverged else "black")
+        self.loss1.set_data(
+            np.arange(len(run1.values)) / steps, _gap_to_minimum(run1.values, self._floor1)
+        )
+        self.loss2.set_data(
+            np.arange(len(run2.values)) / steps, _gap_to_minimum(run2.values, self._floor2)
+        )
+        grad1 = abs(float(self.curve.grad(run1.final[0])))
+        grad2 = float(np.hypot(*self.surface.grad(*run2.final)))
+        verdicts = (
+            describe_run(run1, self._floor1, grad1),
+            describe_run(run2, self._floor2, grad2),
+        )
+        self.status.set_text(f"α = {lr:.3g}, {steps} steps\n1-D: {verdicts[0]}\n2-D: {verdicts[1]}")
+        trouble = any(v.startswith(("diverg", "bouncing", "stuck", "f rose")) for v in verdicts)
+        self.status.set_color(PALETTE[3] if trouble else "black")
         self.last_runs = (run1, run2)
-        return False
+        full = steps != self._steps_shown
+        if full:
+            self._steps_shown = steps
+            for label, fraction in zip(self.step_labels, (0.5, 1.0), strict=True):
+                label.set_text(f"{fraction * steps:g}")
+        return full
 
 
 def learning_rate_explorer(
@@ -96,7 +244,8 @@ def learning_rate_explorer(
     """Gradient descent with a learning-rate slider on a 1-D curve and a 2-D surface.
 
     ``curve``/``surface``: names from ``nbtext.surfaces.CURVES`` / ``SURFACES`` (or the
-    objects). Controls: ``"learning_rate"``, ``"steps"``, and start points. Chapter 05.
+    objects). Controls: ``"learning_rate"``, ``"steps"``, and start points. The status line
+    says how each run ends (see :func:`describe_run`). Chapter 05.
     """
     c = curve if isinstance(curve, Curve) else get_curve(curve)
     s = surface if isinstance(surface, Surface) else get_surface(surface)

@@ -63,6 +63,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (lambda X, y, t: np.full_like(t, np.mean(X @ t - y)), "its own input"),
         (lambda X, y, t: X @ (X @ t - y) / len(y), "raised ValueError"),
         (_in_place, "changed its input array in place"),
+        (lambda X, y, t: 2 * X.T @ (X @ t - y) / len(y), "cancels the ½"),
     ],
     "ch05.q6": [
         (_cross_entropy_gradient, "factor g(1 − g) is missing"),
