@@ -82,7 +82,7 @@ def test_contract_and_labels(small):
 
 def test_saved_notebooks_get_a_png_and_a_fixed_text(small):
     bundle = small._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]) == small.png
+    assert base64.b64decode(bundle["image/png"]) == small.static_png()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == "Playground: run the notebook to move the sliders"
 

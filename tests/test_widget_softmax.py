@@ -56,7 +56,7 @@ def test_contract_and_readable_labels():
 def test_saved_notebooks_get_a_png_and_a_fixed_text():
     first, second = softmax_explorer(), softmax_explorer(logits=(1, 2, 3), temperature=2)
     bundle = first._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]) == first.png
+    assert base64.b64decode(bundle["image/png"]) == first.static_png()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == second._repr_mimebundle_()["text/plain"]
 

@@ -98,7 +98,7 @@ def test_explorer_contract(name, explorers):
 def test_saved_notebooks_get_a_png(name, explorers):
     explorer = explorers[name]
     bundle = explorer._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]) == explorer.png
+    assert base64.b64decode(bundle["image/png"]) == explorer.static_png()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert type(explorer).__name__ in bundle["text/plain"]
 
@@ -137,8 +137,8 @@ def test_batch_size_1_and_n_are_reachable_and_iterations_per_epoch_are_right(exp
     assert all(isinstance(v, int) for v in options)
     for batch, text in [
         (1, "⌈200 / 1⌉ = 200 iterations per epoch, 2000 in 10 epochs"),
-        (32, "⌈200 / 32⌉ = 7 iterations per epoch (the last batch has 8), 70 in 10 epochs"),
-        (64, "⌈200 / 64⌉ = 4 iterations per epoch (the last batch has 8)"),
+        (32, "⌈200 / 32⌉ = ⌈6.25⌉ = 7 iterations per epoch (the last batch has 8), 70 in 10"),
+        (64, "⌈200 / 64⌉ = ⌈3.125⌉ = 4 iterations per epoch (the last batch has 8)"),
         (200, "⌈200 / 200⌉ = 1 iteration per epoch, 10 in 10 epochs"),
     ]:
         slider.value = batch
@@ -239,9 +239,9 @@ def test_batch_size_divergence_is_a_message_not_a_warning(explorers):
 def test_learning_rates_between_slider_steps_use_the_nearest_and_say_so(explorers):
     explorer = explorers["batch_size_explorer"]
     explorer.controls["learning_rate"].value = 0.0123
-    assert explorer.last["learning_rate"] == pytest.approx(10**-1.9)
+    assert explorer.last["learning_rate"] == pytest.approx(10**-2)
     assert "nearest slider step" in explorer.result.get_text()
-    explorer.controls["learning_rate"].value = 10**-1.9
+    explorer.controls["learning_rate"].value = 10**-1.75
     assert "nearest slider step" not in explorer.result.get_text()
 
 
@@ -325,6 +325,30 @@ def test_optimizer_explorer_surfaces_start_and_determinism():
     custom = optimizer_explorer(bowl, learning_rate=0.1)
     assert custom.controls["surface"].value == "tilted"
     assert math.isclose(custom.last_runs["SGD"].final[0], 1.0, abs_tol=1e-3)
+
+
+def test_loss_panel_follows_the_steps_down_to_a_millionth_of_the_start(explorers):
+    explorer = explorers["optimizer_explorer"]
+    for steps in (5, 30, 100):
+        explorer.controls["steps"].value = steps
+        assert explorer.ax_loss.get_xlim() == (0, steps)
+    surface = SURFACES["elongated"]
+    gap = surface.f(*surface.default_start) - surface.f(*surface.minimum)  # 6.45
+    low, high = explorer.ax_loss.get_ylim()
+    assert low == pytest.approx(1e-6) and high > gap
+    explorer.controls["learning_rate"].value = 10**0.5  # AdaGrad and RMSProp reach ~1e-30
+    assert min(explorer.last_runs[name].values[-1] for name in ("AdaGrad", "RMSProp")) < low
+    for line in explorer.losses.values():  # drawn on the floor, not below the panel
+        assert np.all(line.get_ydata() >= low)
+
+
+def test_kept_step_axis_pixels_match_a_fresh_drawing(explorers):
+    explorer = explorers["optimizer_explorer"]
+    explorer.controls["learning_rate"].value = 0.05
+    for steps in (17, 80, 17):  # the second visit to 17 restores the kept step-axis pixels
+        explorer.controls["steps"].value = steps
+    fresh = optimizer_explorer(learning_rate=0.05, steps=17)
+    assert snapshot(explorer) == snapshot(fresh)
 
 
 @pytest.mark.parametrize(

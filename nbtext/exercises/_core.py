@@ -213,7 +213,7 @@ class Exercise:
                 f"the checker could not judge this answer ({type(e).__name__}: {e}); "
                 "please compare with solution().",
             )
-        return Result(CORRECT, "well done, that is right.")
+        return Result(CORRECT, "well done.")
 
     def check(self, answer: Any = ...) -> Result:
         """Print one verdict (correct / not yet, with the reason / not attempted) and return it."""
@@ -260,23 +260,56 @@ class NumericExercise(Exercise):
         if is_blank(answer):
             raise not_attempted()
         if isinstance(self.reference, tuple) and isinstance(answer, str):
+            count = len(self.reference)
+            example = "(" + ", ".join(str(k) for k in range(1, count + 1)) + ")"
             raise not_yet(
-                f"answer with a tuple of numbers such as {fmt(self.reference[::-1])}, "
-                "without quotes."
+                f"answer with a tuple of {count} numbers, such as {example}, without quotes."
             )
         reason = compare(self.reference, answer, rtol=self.rtol, atol=self.atol)
         if reason is None:
             return
         arr = to_float_array(answer)
-        if isinstance(self.reference, tuple) and arr.ndim == 1:
-            shown = [int(v) if np.isfinite(v) and v == int(v) else float(v) for v in arr]
-            reason = f"expected {fmt(self.reference)}, got {fmt(tuple(shown))}"
+        if isinstance(self.reference, tuple) and arr.shape != (len(self.reference),):
+            shown = tuple(_plain(v) for v in arr.ravel()) if arr.ndim <= 1 else arr
+            reason = f"answer with a tuple of {len(self.reference)} numbers; got {fmt(shown)}"
+        elif not reason.startswith(("wrong shape: ", "expected a single number")):
+            # The learner is asked to work the number out: say what is off, not the answer.
+            reason = self._what_is_off(arr)
         if not np.all(np.isfinite(arr)):
             raise not_yet(f"your answer contains nan or inf ({fmt(arr)}); {reason}.")
         for wrong, why in self.diagnoses:
             if matches(answer, wrong, rtol=self.rtol, atol=self.atol):
                 raise not_yet(f"{reason} — {why}")
         raise not_yet(f"{reason}.")
+
+    def _what_is_off(self, arr: np.ndarray) -> str:
+        """Which value is wrong and in which direction, without giving the answer away."""
+        expected = np.asarray(self.reference, dtype=np.float64).reshape(arr.shape)
+        bad = ~np.isclose(arr, expected, rtol=self.rtol, atol=self.atol)
+        index = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
+        e, g = float(expected[index]), float(arr[index])
+        if arr.ndim == 0:
+            what = f"your answer {fmt(g)}"
+        elif isinstance(self.reference, tuple):
+            what = f"value number {index[0] + 1} of your answer ({fmt(_plain(g))})"
+        else:
+            where = index[0] if len(index) == 1 else index
+            what = f"the value at index {where} ({fmt(g)})"
+        whole = bool(np.all(np.mod(expected, 1) == 0))  # counts, shapes: no "more digits"
+        if np.isfinite(g) and abs(g - e) <= 0.01 * abs(e) and not whole:
+            tolerance = f"{self.rtol:.0e}".replace("e-0", "e-")
+            return (
+                f"{what} is close but not within the tolerance (relative error {tolerance}): "
+                "keep more digits, or compute it without rounding along the way"
+            )
+        if not np.isfinite(g):
+            return f"{what} is not a finite number"
+        return f"{what} is too {'large' if g > e else 'small'}"
+
+
+def _plain(value: float) -> int | float:
+    """A whole number as an int (so a shape reads (4, 2), not (4.0, 2.0))."""
+    return int(value) if np.isfinite(value) and float(value).is_integer() else float(value)
 
 
 def _normalise(text: str) -> str:

@@ -52,7 +52,7 @@ def momentum_step(
 q2 = FunctionExercise(
     name="ch07.q2",
     chapter=7,
-    prompt="Write momentum_step(p, g, buf, lr, momentum) returning (new_p, new_buf).",
+    prompt="Write momentum_step(p, g, buf, lr, momentum) returning (new_p, new_buf), PyTorch form.",
     reference=momentum_step,
     params=("p", "g", "buf", "lr", "momentum"),
     cases=(
@@ -77,6 +77,13 @@ q2 = FunctionExercise(
             lambda p, g, b, lr, m: (p - lr * (m * b + lr * g), m * b + lr * g),
             "in this (PyTorch) "
             "form the buffer collects g itself; lr is applied only when p is updated.",
+        ),
+        (
+            lambda p, g, b, lr, m: (p + (m * b - lr * g), m * b - lr * g),
+            "that is the other textbook form, v = momentum·v − lr·g and p + v, whose v is "
+            "−lr times the buffer asked for here. This exercise uses the PyTorch form of "
+            "section 5: the buffer collects g itself (new_buf = momentum·buf + g), and p "
+            "moves by −lr·new_buf.",
         ),
     ),
     hints=(
@@ -157,10 +164,10 @@ q3 = FunctionExercise(
 
 
 def rmsprop_step(
-    p: np.ndarray, g: np.ndarray, v: np.ndarray, lr: float, alpha: float, eps: float
+    p: np.ndarray, g: np.ndarray, v: np.ndarray, lr: float, rho: float, eps: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """One step of nbtext.optimizers.RMSProp from average ``v``: returns ``(new_p, new_v)``."""
-    opt = RMSProp(lr=lr, alpha=alpha, eps=eps)
+    opt = RMSProp(lr=lr, alpha=rho, eps=eps)
     new_p = np.array(p, dtype=np.float64)
     # A first step with a zero gradient creates the state (v stays 0); then load v into it.
     opt.step({"p": np.zeros_like(new_p)}, {"p": np.zeros_like(new_p)})
@@ -172,9 +179,9 @@ def rmsprop_step(
 q4 = FunctionExercise(
     name="ch07.q4",
     chapter=7,
-    prompt="Write rmsprop_step(p, g, v, lr, alpha, eps) returning (new_p, new_v).",
+    prompt="Write rmsprop_step(p, g, v, lr, rho, eps) returning (new_p, new_v).",
     reference=rmsprop_step,
-    params=("p", "g", "v", "lr", "alpha", "eps"),
+    params=("p", "g", "v", "lr", "rho", "eps"),
     cases=(
         Case((np.array([1.0, -2.0]), np.array([0.5, 0.5]), np.zeros(2), 0.01, 0.99, 1e-8)),
         Case(
@@ -201,12 +208,12 @@ q4 = FunctionExercise(
                 p - lr * g / (np.sqrt((1 - a) * v + a * g**2) + e),
                 (1 - a) * v + a * g**2,
             ),
-            "alpha weighs the OLD average: v = alpha * v + (1 - alpha) * g**2.",
+            "rho weighs the OLD average: v = rho * v + (1 - rho) * g**2.",
         ),
         (
             lambda p, g, v, lr, a, e: (p - lr * g / (np.sqrt(v + g**2) + e), v + g**2),
             "that is AdaGrad's growing sum; RMSProp keeps a running average that forgets: "
-            "alpha * v + (1 - alpha) * g**2.",
+            "rho * v + (1 - rho) * g**2.",
         ),
         (
             lambda p, g, v, lr, a, e: (
@@ -222,15 +229,23 @@ q4 = FunctionExercise(
             ),
             "the step goes downhill: subtract it from p.",
         ),
+        (
+            lambda p, g, v, lr, r, e: (
+                p - r * g / (np.sqrt(lr * v + (1 - lr) * g**2) + e),
+                lr * v + (1 - lr) * g**2,
+            ),
+            "lr and rho look swapped: rho (the decay, 0.99 by default) weighs the old "
+            "average, v = rho * v + (1 - rho) * g**2, and lr scales the step on p.",
+        ),
     ),
     hints=(
         "Two lines: first the new running average v of g**2, then the step on p.",
-        "new_v = alpha * v + (1 - alpha) * g**2",
+        "new_v = rho * v + (1 - rho) * g**2",
         "new_p = p - lr * g / (np.sqrt(new_v) + eps); return new_p, new_v",
     ),
     solution_text=(
-        "def rmsprop_step(p, g, v, lr, alpha, eps):\n"
-        "    new_v = alpha * v + (1 - alpha) * g**2\n"
+        "def rmsprop_step(p, g, v, lr, rho, eps):\n"
+        "    new_v = rho * v + (1 - rho) * g**2\n"
         "    new_p = p - lr * g / (np.sqrt(new_v) + eps)\n"
         "    return new_p, new_v"
     ),
@@ -249,25 +264,27 @@ def _buffer_limit(momentum: float = 0.9, steps: int = 400) -> float:
 q5 = NumericExercise(
     name="ch07.q5",
     chapter=7,
-    prompt="Momentum 0.9 and the same gradient g = 1 at every step: what value does b approach?",
-    reference=round(_buffer_limit(), 6),
+    prompt="Momentum 0.8 and the same gradient g = 1 at every step: what value does m approach?",
+    reference=round(_buffer_limit(0.8), 6),
     rtol=1e-3,
     atol=0.0,
     diagnoses=(
-        (0.9, "0.9 is the decay factor; the buffer adds g = 1 on every step and keeps growing."),
-        (1.0, "b starts at g = 1, but each step adds another g to the decayed old buffer."),
-        (1.9, "1.9 is b after two steps; keep going: 1 + 0.9 + 0.81 + …"),
-        (9.0, "0.9 + 0.81 + … = 9 leaves out the first term, g = 1 itself."),
-        (0.1, "1 − 0.9 = 0.1; the limit of 1 + 0.9 + 0.81 + … is its reciprocal."),
+        (0.8, "0.8 is the decay factor; the buffer adds g = 1 on every step and keeps growing."),
+        (1.0, "m starts at g = 1, but each step adds another g to the decayed old buffer."),
+        (1.8, "1.8 is m after two steps; keep going: 1 + 0.8 + 0.64 + …"),
+        (4.0, "0.8 + 0.64 + … = 4 leaves out the first term, g = 1 itself."),
+        (0.2, "1 − 0.8 = 0.2; the limit of 1 + 0.8 + 0.64 + … is its reciprocal."),
+        (10.0, "10 = 1 / (1 − 0.9) is section 5's example, momentum 0.9; here it is 0.8."),
     ),
     hints=(
-        "Write out b for the first steps: b1 = 1, b2 = 0.9 · 1 + 1 = 1.9, b3 = …",
-        "b is the geometric series 1 + 0.9 + 0.81 + 0.729 + …",
-        "At the limit b = 0.9 · b + 1; solve for b.",
+        "Write out m for the first steps: m1 = 1, m2 = 0.8 · 1 + 1 = 1.8, m3 = …",
+        "m is the geometric series 1 + 0.8 + 0.64 + 0.512 + … = 1 / (1 − 0.8).",
+        "At the limit m = 0.8 · m + 1; solve for m.",
     ),
     solution_text=(
-        "10 = 1 / (1 − 0.9): at the limit b = 0.9 b + 1. With a steady slope, momentum 0.9 "
-        "moves about ten times as far per step as plain SGD with the same learning rate."
+        "5 = 1 / (1 − 0.8): at the limit m = 0.8 m + 1. With a steady slope, momentum 0.8 "
+        "moves about five times as far per step as plain SGD with the same learning rate "
+        "(momentum 0.9: ten times)."
     ),
 )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 import warnings
 from collections.abc import Iterable
 from typing import Any
@@ -255,13 +256,53 @@ class Explorer(widgets.VBox):
         self.image.value = self._png
 
     # ---------------------------------------------------- static display --
+    def settings_text(self) -> str:
+        """The controls' current settings as one line: "w1 = 0.50 · gate = AND"."""
+        parts = []
+        for widget in self.controls.values():
+            label = getattr(widget, "description", "")
+            if not label or isinstance(widget, widgets.Play):
+                continue
+            value = widget.value
+            if hasattr(widget, "label") and isinstance(getattr(widget, "label", None), str):
+                shown = widget.label  # drop-downs, selection sliders: what the reader sees
+            elif isinstance(value, bool):
+                shown = "on" if value else "off"
+            elif isinstance(value, float):
+                shown = format(value, getattr(widget, "readout_format", ".3g") or ".3g")
+            else:
+                shown = str(value)
+            parts.append(f"{label} = {shown}")
+        return " · ".join(parts)
+
+    def static_png(self) -> bytes:
+        """The figure with a band above it naming each control's setting, PNG bytes.
+
+        This is the picture a notebook stores for readers without a kernel (GitHub): the
+        sliders are not drawn there, so the band says where they stood.
+        """
+        rgba = np.asarray(self.figure.canvas.buffer_rgba())
+        width = rgba.shape[1]
+        dpi = self.figure.dpi
+        text = "Slider settings in this picture: " + self.settings_text()
+        lines = textwrap.wrap(text, width=max(20, int(width / 6.5)))
+        band = Figure(figsize=(width / dpi, (0.1 + 0.2 * len(lines)) * 80 / dpi), dpi=dpi)
+        band.patch.set_facecolor("#f2f2f2")
+        band.text(0.01, 0.5, "\n".join(lines), ha="left", va="center", fontsize=9,
+                  color="#333333")  # fmt: skip
+        FigureCanvasAgg(band).draw()
+        top = np.asarray(band.canvas.buffer_rgba())[:, :width]
+        buffer = io.BytesIO()
+        Image.fromarray(np.vstack([top, rgba])).save(buffer, format="png", optimize=True)
+        return buffer.getvalue()
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs)
         if isinstance(bundle, tuple):  # (data, metadata)
             bundle = bundle[0]
         bundle = dict(bundle or {})
         bundle["text/plain"] = f"{type(self).__name__}: run the notebook to move the sliders"
-        bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
+        bundle["image/png"] = base64.b64encode(self.static_png()).decode("ascii")
         return bundle
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgb
+from matplotlib.ticker import NullLocator
 
 from nbtext import activations as act
 from nbtext.datasets import make_dataset
@@ -44,8 +45,9 @@ BLOWUP = 100.0
 Chance level for two classes is ln 2 ≈ 0.69; a loss of 100 means the network gives the right
 class a probability of about e^-100: its weights have blown up."""
 
-LR_STEP = 0.1
-"""The learning-rate slider moves in steps of 10^0.1 (1, 1.26, 1.58, 2, 2.51, …)."""
+LR_STEP = 0.25
+"""The learning-rate slider moves in quarter decades, steps of 10^0.25 (1, 1.78, 3.16, 5.62, 10,
+…): every step is trained when the explorer is built, so fewer steps build faster."""
 
 _GRID = 60  # decision regions are drawn from a _GRID × _GRID grid of predictions
 _MAX_WORK = 20_000  # n × epochs: at batch size 1, the updates every learning rate needs
@@ -332,6 +334,7 @@ class BatchSizeExplorer(Explorer):
         total = self.n * self.epochs
         for ax in (self.ax_epoch, self.ax_iter):
             ax.set_yscale("log")
+            ax.yaxis.set_minor_locator(NullLocator())  # minor log ticks cost ~0.5 s to build
             ax.set_ylim(*_Y_LIMITS)
             ax.axhline(BLOWUP, color="0.6", lw=0.8, ls=":")
             ax.grid(alpha=0.3, which="major")
@@ -339,6 +342,7 @@ class BatchSizeExplorer(Explorer):
         self.ax_epoch.set(xlim=(0, self.epochs), xlabel="epoch (one pass over the data)",
                           title="loss against epochs")  # fmt: skip
         self.ax_iter.set_xscale("log")
+        self.ax_iter.xaxis.set_minor_locator(NullLocator())
         self.ax_iter.set(xlim=(0.8, total * 1.25), xlabel="iteration (one update), log scale",
                          title="loss against iterations")  # fmt: skip
         self.ax_iter.text(1.0, BLOWUP * 1.15, "diverged above", fontsize=8, color="0.4")
@@ -418,8 +422,10 @@ class BatchSizeExplorer(Explorer):
         self.last = {"curves": curves, "column": k, "learning_rate": lr}
 
         last = self.n - (per_epoch - 1) * batch
+        # ⌈n / B⌉ rounds up; the quotient is shown too, so the rounding reads plainly.
+        quotient = "" if self.n % batch == 0 else f" = ⌈{self.n / batch:.4g}⌉"
         first = (
-            f"batch size {batch}: ⌈{self.n} / {batch}⌉ = {per_epoch} iteration"
+            f"batch size {batch}: ⌈{self.n} / {batch}⌉{quotient} = {per_epoch} iteration"
             f"{'s' if per_epoch > 1 else ''} per epoch"
             + (f" (the last batch has {last})" if last != batch else "")
             + f", {curves.loss.shape[0]} in {self.epochs} epochs"

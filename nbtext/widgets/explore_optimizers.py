@@ -10,7 +10,12 @@ the others keep torch's defaults (RMSProp alpha 0.99, Adam betas 0.9 and 0.999).
 
 Each run is ``nbtext.surfaces.descend`` with a fresh optimizer from
 :mod:`nbtext.optimizers`, computed for the largest number of steps on the slider and kept,
-so the steps slider only shows a shorter prefix of the same path.
+so the steps slider only shows a shorter prefix of the same path. A large dot marks where
+each path is after ``steps`` steps.
+
+The loss panel's step axis follows the steps slider. Its log axis shows f − f(minimum)
+from above f(start) down to a millionth of f(start) − f(minimum) (rounded down to a power
+of ten); smaller values, a run that has reached the minimum, are drawn on that floor.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import NullLocator
+from matplotlib.transforms import Bbox
 
 from nbtext.optimizers import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSProp
 from nbtext.plots import PALETTE
@@ -38,9 +45,10 @@ OPTIMIZERS: dict[str, Callable[[float, float], Optimizer]] = {
 _USES_MOMENTUM = ("Momentum", "Nesterov")
 _COLORS = dict(zip(OPTIMIZERS, PALETTE[:6], strict=True))  # Okabe–Ito, without the yellow
 _STYLES = dict(zip(OPTIMIZERS, ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 2))], strict=True))
-_FLOOR = 1e-10  # log-axis floor for f − f(minimum)
+_DEPTH = 1e-6  # the loss axis reaches down to this fraction of f(start) − f(minimum)
 _MAX_NORM = 1e4  # a run that goes this far from the origin has diverged
 _RUN_CACHE_SIZE = 512
+_STRIP_CACHE_SIZE = 256  # pixels of the loss panel's step axis, one strip per range
 
 
 def _levels(Z: np.ndarray) -> np.ndarray:
@@ -121,10 +129,15 @@ class OptimizerExplorer(Explorer):
                                   label=name)[0]
             )  # fmt: skip
         self.ax_loss.set(xlim=(0, self.max_steps), xlabel="step", title="loss per step")
-        self.ax_loss.grid(alpha=0.3)
+        # The step axis follows the steps slider, so it is animated: a move redraws only its
+        # ticks (kept as pixels per range, see _draw_animated), never the whole figure. No
+        # vertical grid lines, which would have to be redrawn inside the panel too.
+        self.ax_loss.xaxis.set_animated(True)
+        self.ax_loss.grid(axis="y", alpha=0.3)
         self.ax_loss.legend(loc="upper right", fontsize=9, framealpha=0.9)
         self._surface_artists: dict[str, list[Any]] = {}
         self._loss_axis: dict[str, tuple[float | None, str, tuple[float, float]]] = {}
+        self._strips: dict[tuple[Any, ...], Any] = {}
 
     def _draw_surface(self, name: str) -> None:
         """Show surface ``name``: its contours, minimum and start, and its axis ranges.
@@ -148,8 +161,10 @@ class OptimizerExplorer(Explorer):
             self._surface_artists[name] = artists
             if s.minimum is not None:
                 floor = float(s.f(*s.minimum))
-                top = max(float(s.f(x0, y0)), float(Z.max())) - floor
-                self._loss_axis[name] = (floor, "log", (_FLOOR, 10 * top))
+                gap = float(s.f(x0, y0)) - floor
+                top = max(gap, float(Z.max()) - floor)
+                low = 10.0 ** np.floor(np.log10(_DEPTH * (gap if gap > 0 else top)))
+                self._loss_axis[name] = (floor, "log", (low, 10 * top))
             else:  # no minimum (the saddle): plain f on a linear axis
                 self._loss_axis[name] = (None, "linear", (float(Z.min()), float(Z.max())))
         for i, ax in enumerate(self.panels.values()):
@@ -159,11 +174,14 @@ class OptimizerExplorer(Explorer):
             ax.set_ylabel("y" if i % 3 == 0 else "", fontsize=9)
         self.figure.suptitle(
             f"{s.title}, from ({x0:g}, {y0:g}) (black square)"
-            + ("; the star is the minimum" if s.minimum is not None else ""),
+            + ("; the star is the minimum" if s.minimum is not None else "")
+            + "; a large dot ends each path",
             fontsize=11,
         )
         self._floor, scale, limits = self._loss_axis[name]
+        self._low = limits[0]
         self.ax_loss.set_yscale(scale)
+        self.ax_loss.yaxis.set_minor_locator(NullLocator())  # ~0.2 s less per new surface
         self.ax_loss.set_ylim(*limits)
         self.ax_loss.set_ylabel(
             "f(x, y) − f(minimum), log scale" if self._floor is not None else "f(x, y)"
@@ -200,6 +218,7 @@ class OptimizerExplorer(Explorer):
         if full:
             self._draw_surface(surface)
             self._shown = surface
+        self.ax_loss.set_xlim(0, steps)
         self.last_runs: dict[str, Trajectory] = {}
         for name in OPTIMIZERS:
             run = self.run(name, surface, lr, momentum, steps)
@@ -210,10 +229,30 @@ class OptimizerExplorer(Explorer):
             self.paths[name].set_data(points[:, 0], points[:, 1])
             self.ends[name].set_data(points[-1:, 0], points[-1:, 1])
             if self._floor is not None:
-                f = np.maximum(f - self._floor, _FLOOR)
+                f = np.maximum(f - self._floor, self._low)
             self.losses[name].set_data(np.arange(kept + 1), f)
             self.notes[name].set_visible(diverged)
         return full
+
+    def _draw_animated(self) -> None:
+        # The step axis of the loss panel, drawn for this range once and then restored as
+        # pixels: its tick labels are text, slow to draw. The canvas shows the background here,
+        # so the strip below the panel holds nothing else that moves.
+        canvas = self.figure.canvas
+        key = (self._shown, self.ax_loss.get_xlim())
+        strip = self._strips.get(key)
+        if strip is None:
+            self.figure.draw_artist(self.ax_loss.xaxis)
+            panel, figure = self.ax_loss.get_window_extent(), self.figure.bbox
+            strip = canvas.copy_from_bbox(
+                Bbox.from_extents(panel.x0 - 24, figure.y0, figure.x1, panel.y0 + 2)
+            )
+            if len(self._strips) >= _STRIP_CACHE_SIZE:
+                self._strips.pop(next(iter(self._strips)))
+            self._strips[key] = strip
+        else:
+            canvas.restore_region(strip)
+        super()._draw_animated()
 
 
 def optimizer_explorer(

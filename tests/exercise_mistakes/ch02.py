@@ -29,7 +29,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (0.25, "that is one layer"),
         (0.25**9, "count the factors again"),
         (1.0, "ReLU's slope"),
-        (0.0, "expected 9.537e-07, got 0.0"),
+        (0.0, "your answer 0.0 is too small"),
         (2.7848e-07, "the chain of section 10 for the input x = 1"),
         (1e-6, "the rounded 'less than a millionth'"),
     ],

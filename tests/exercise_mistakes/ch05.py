@@ -54,7 +54,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (1.0, "three times smaller"),
         (1 / 6, "lands exactly on the minimum"),
         (2 / 3, "the derivative of 3x² is 6x"),
-        (0.3, "expected 0.3333, got 0.3"),
+        (0.3, "your answer 0.3 is too small"),
     ],
     "ch05.q5": [
         (lambda X, y, t: X.T @ (X @ t - y), "divide by m"),

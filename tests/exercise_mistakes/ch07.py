@@ -7,34 +7,39 @@ from typing import Any
 import numpy as np
 
 
-def _rmsprop_old_average(p, g, v, lr, alpha, eps):  # type: ignore[no-untyped-def]
-    return p - lr * g / (np.sqrt(v) + eps), alpha * v + (1 - alpha) * g**2
+def _rmsprop_old_average(p, g, v, lr, rho, eps):  # type: ignore[no-untyped-def]
+    return p - lr * g / (np.sqrt(v) + eps), rho * v + (1 - rho) * g**2
 
 
-def _rmsprop_no_sqrt(p, g, v, lr, alpha, eps):  # type: ignore[no-untyped-def]
-    new_v = alpha * v + (1 - alpha) * g**2
+def _rmsprop_no_sqrt(p, g, v, lr, rho, eps):  # type: ignore[no-untyped-def]
+    new_v = rho * v + (1 - rho) * g**2
     return p - lr * g / (new_v + eps), new_v
 
 
-def _rmsprop_swapped(p, g, v, lr, alpha, eps):  # type: ignore[no-untyped-def]
-    new_v = (1 - alpha) * v + alpha * g**2
+def _rmsprop_swapped(p, g, v, lr, rho, eps):  # type: ignore[no-untyped-def]
+    new_v = (1 - rho) * v + rho * g**2
     return p - lr * g / (np.sqrt(new_v) + eps), new_v
 
 
-def _rmsprop_adagrad(p, g, v, lr, alpha, eps):  # type: ignore[no-untyped-def]
+def _rmsprop_adagrad(p, g, v, lr, rho, eps):  # type: ignore[no-untyped-def]
     new_v = v + g**2
     return p - lr * g / (np.sqrt(new_v) + eps), new_v
 
 
-def _rmsprop_in_place(p, g, v, lr, alpha, eps):  # type: ignore[no-untyped-def]
-    v *= alpha
-    v += (1 - alpha) * g**2
+def _rmsprop_in_place(p, g, v, lr, rho, eps):  # type: ignore[no-untyped-def]
+    v *= rho
+    v += (1 - rho) * g**2
     p -= lr * g / (np.sqrt(v) + eps)
     return p, v
 
 
-def _rmsprop_only_p(p, g, v, lr, alpha, eps):  # type: ignore[no-untyped-def]
-    new_v = alpha * v + (1 - alpha) * g**2
+def _rmsprop_swapped_lr_rho(p, g, v, lr, rho, eps):  # type: ignore[no-untyped-def]
+    new_v = lr * v + (1 - lr) * g**2
+    return p - rho * g / (np.sqrt(new_v) + eps), new_v
+
+
+def _rmsprop_only_p(p, g, v, lr, rho, eps):  # type: ignore[no-untyped-def]
+    new_v = rho * v + (1 - rho) * g**2
     return p - lr * g / (np.sqrt(new_v) + eps)
 
 
@@ -49,17 +54,19 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
     "ch07.q4": [
         (_rmsprop_old_average, "NEW average"),
         (_rmsprop_no_sqrt, "square root of the average"),
-        (_rmsprop_swapped, "alpha weighs the OLD average"),
+        (_rmsprop_swapped, "rho weighs the OLD average"),
+        (_rmsprop_swapped_lr_rho, "lr and rho look swapped"),
         (_rmsprop_adagrad, "AdaGrad"),
         (_rmsprop_in_place, "in place"),
         (_rmsprop_only_p, "expected a tuple of 2 values"),
     ],
     "ch07.q5": [
-        (0.9, "decay factor"),
-        (1.9, "after two steps"),
-        (9, "leaves out the first term"),
-        (0.1, "reciprocal"),
-        ("10", "the text"),
+        (0.8, "decay factor"),
+        (1.8, "after two steps"),
+        (4, "leaves out the first term"),
+        (0.2, "reciprocal"),
+        (10, "section 5's example"),
+        ("5", "the text"),
     ],
     "ch07.q6": [
         ("b", "no schedule"),
