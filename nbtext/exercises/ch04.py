@@ -16,6 +16,7 @@ from nbtext.exercises._core import (
     NumericExercise,
     _Verdict,
     compare,
+    fmt,
     matches,
     not_yet,
     to_float_array,
@@ -381,6 +382,11 @@ def _judge_q8(answer: object) -> None:
     if reason is None:
         return
     arr = to_float_array(answer)
+    if arr.size == 1:  # a prediction: say what is off, not the answer
+        value = float(arr.ravel()[0])
+        side = "not a finite number" if not np.isfinite(value) else "too large"
+        side = "too small" if np.isfinite(value) and value < 1600.0 else side
+        reason = f"your answer {fmt(value)} is {side}"
     if arr.size == 1 and np.isnan(arr).all():
         raise not_yet(
             "nan is what a naive softmax gives once exp(800) overflows (inf / inf); "
