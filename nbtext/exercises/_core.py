@@ -14,6 +14,7 @@ is truthy only when the answer is correct. No network, no telemetry, no ``eval``
 from __future__ import annotations
 
 import copy
+import dis
 import inspect
 import types
 import warnings
@@ -108,6 +109,24 @@ def fmt(value: Any) -> str:
 def is_blank(answer: Any) -> bool:
     """True for the placeholders a learner has not replaced: ``...`` and ``None``."""
     return answer is None or answer is Ellipsis
+
+
+def is_stub(fn: Callable[..., Any]) -> bool:
+    """True if ``fn``'s body does nothing but return None (``...``, ``pass``, ``return None``).
+
+    A stub returning None is "not attempted"; a function with a body that returns None has
+    lost its ``return`` (on every input or only on some), which is a mistake to name.
+    """
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    if code is None:
+        return True
+    for ins in dis.get_instructions(code):
+        if ins.opname in ("RESUME", "NOP", "CACHE", "RETURN_VALUE"):
+            continue
+        if ins.opname in ("LOAD_CONST", "RETURN_CONST") and ins.argval is None:
+            continue
+        return False
+    return True
 
 
 def to_float_array(value: Any, what: str = "your answer") -> np.ndarray:
@@ -412,6 +431,11 @@ class FunctionExercise(Exercise):
                 f"your function raised {type(e).__name__} on input {where}{detail}"
             ) from None
         if is_blank(got):
+            if got is None and not is_stub(fn):
+                raise not_yet(
+                    f"your function returned None on input {where}: did you forget the "
+                    "`return` line? Make every path through it end in `return` and your result."
+                )
             raise not_attempted(
                 f"your function returned {got!r}; replace the stub with a `return` of your result."
             )

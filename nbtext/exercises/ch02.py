@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ class _FunctionExercise(FunctionExercise):
     def _run_case(self, fn: Callable[..., Any], case: Case) -> None:
         returned_booleans = False
 
+        @functools.wraps(fn)  # so the checker still sees the learner's own function
         def as_numbers(*args: Any) -> Any:
             # Judge the values as numbers; remember that they came back as True/False.
             nonlocal returned_booleans

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from nbtext.exercises._core import (
-    NOT_ATTEMPTED,
     Case,
     ChoiceExercise,
     FunctionExercise,
     NumericExercise,
-    _Verdict,
     fmt,
-    is_blank,
-    not_yet,
     to_float_array,
 )
 
@@ -34,37 +29,9 @@ def _whole(values: np.ndarray) -> str:
 class _WholeNumberExercise(FunctionExercise):
     """A function exercise whose result holds whole numbers (row indices, counts).
 
-    Unlike the plain FunctionExercise, whole numbers are shown as ``2``, not ``2.0``; a 1-D
-    result is shown in full ("expected [1, 4], got [2, 4]"); and a function that returns
-    None on some inputs but a result on others is told so ("Not yet"): it is no stub.
+    Unlike the plain FunctionExercise, whole numbers are shown as ``2``, not ``2.0``, and a
+    1-D result is shown in full ("expected [1, 4], got [2, 4]").
     """
-
-    def evaluate(self, answer: Any) -> None:
-        try:
-            super().evaluate(answer)
-        except _Verdict as verdict:
-            if verdict.status == NOT_ATTEMPTED and "returned" in verdict.message:
-                self._blank_on_some_inputs(answer)
-            raise
-
-    def _blank_on_some_inputs(self, fn: Any) -> None:
-        blank, answered = None, False
-        for case in self.cases:
-            try:
-                got = fn(*copy.deepcopy(case.args))
-            except (Exception, SystemExit):
-                continue
-            if is_blank(got):
-                blank = blank or (case, got)
-            else:
-                answered = True
-        if blank is not None and answered:
-            case, got = blank
-            raise not_yet(
-                f"your function returned {got!r} on input {case.describe(self.params)}, but a "
-                "result on other inputs: make sure every path through it ends in a `return` "
-                "of the result."
-            )
 
     def _compare_unsafe(self, expected: Any, got: Any) -> str | None:
         reason = super()._compare_unsafe(expected, got)
