@@ -26,6 +26,27 @@ def as_float_array(
     ``ValueError`` for the wrong number of dimensions or NaN/inf values. The
     result may share memory with ``x``; callers must not write into it.
     """
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        arr = x  # already what we want: skip the type checks (training calls this often)
+    else:
+        arr = _to_float64(x, name)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            expected = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(
+                f"{name} must be a {expected} array, got {arr.ndim}-D with shape {arr.shape}"
+            )
+    if not allow_nonfinite and not np.isfinite(arr).all():
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite numbers, got {bad} NaN or infinite value(s)"
+        )
+    return arr
+
+
+def _to_float64(x: Any, name: str) -> np.ndarray:
+    """``x`` as a float64 array; ``TypeError`` for None, strings and non-real dtypes."""
     if x is None:
         raise TypeError(f"{name} must be a number or an array of numbers, got None")
     if isinstance(x, (str, bytes)):
@@ -37,20 +58,7 @@ def as_float_array(
         raise TypeError(
             f"{name} must be a real number or an array of real numbers, got dtype {arr.dtype}"
         )
-    arr = arr.astype(np.float64, copy=False)
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
-        if arr.ndim not in allowed:
-            expected = " or ".join(f"{d}-D" for d in allowed)
-            raise ValueError(
-                f"{name} must be a {expected} array, got {arr.ndim}-D with shape {arr.shape}"
-            )
-    if not allow_nonfinite and not np.all(np.isfinite(arr)):
-        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must contain only finite numbers, got {bad} NaN or infinite value(s)"
-        )
-    return arr
+    return arr.astype(np.float64, copy=False)
 
 
 def as_label_array(y: Any, name: str = "y", *, n_classes: int | None = None) -> np.ndarray:
@@ -58,12 +66,16 @@ def as_label_array(y: Any, name: str = "y", *, n_classes: int | None = None) -> 
 
     Accepts integer arrays or float arrays holding whole numbers. Raises
     ``TypeError`` for non-numeric labels and ``ValueError`` for non-whole,
-    negative or (when ``n_classes`` is given) too-large labels.
+    negative or (when ``n_classes`` is given) too-large labels. An int64 array comes
+    back as itself, not a copy; callers must not write into it.
     """
-    arr = as_float_array(y, name, ndim=1)
-    if not np.all(arr == np.round(arr)):
-        raise ValueError(f"{name} must hold whole-number class labels, got non-integer values")
-    labels = arr.astype(np.int64)
+    if type(y) is np.ndarray and y.dtype.kind in "iu" and y.ndim == 1:
+        labels = y.astype(np.int64, copy=False)  # whole numbers already
+    else:
+        arr = as_float_array(y, name, ndim=1)
+        if not np.all(arr == np.round(arr)):
+            raise ValueError(f"{name} must hold whole-number class labels, got non-integer values")
+        labels = arr.astype(np.int64)
     if labels.size and labels.min() < 0:
         raise ValueError(f"{name} must hold labels 0 and above, got {labels.min()}")
     if n_classes is not None and labels.size and labels.max() >= n_classes:

@@ -157,13 +157,14 @@ class SoftmaxCrossEntropy:
         self._labels: np.ndarray | None = None
 
     def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
+        n = logits.shape[0]
         shifted = logits - logits.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        total = exp.sum(axis=1, keepdims=True)
-        rows = np.arange(logits.shape[0])
-        self._probs = exp / total
-        self._labels = labels
-        return float(np.sum(np.log(total[:, 0]) - shifted[rows, labels])) / logits.shape[0]
+        probs = np.exp(shifted)
+        total = probs.sum(axis=1, keepdims=True)
+        loss = float((np.log(total[:, 0]) - shifted[np.arange(n), labels]).sum()) / n
+        probs /= total
+        self._probs, self._labels = probs, labels
+        return loss
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
         probs = _need_forward(self, "_probs")

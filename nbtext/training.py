@@ -7,6 +7,7 @@ has ceil(n / B) iterations: the last, smaller batch is kept, as Keras does.
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -147,7 +148,7 @@ def fit(
                         value = batch_loss(X[idx], y[idx])
                     iteration += 1
                     history.loss.append(value)
-                    if not np.isfinite(value):
+                    if not math.isfinite(value):
                         history.diverged_at = iteration
                         break
                     total += value * idx.shape[0]

@@ -374,6 +374,30 @@ def test_softmax_labels_out_of_range_are_refused(labels, match):
         MLP([2, 3]).loss(np.ones((3, 2)), labels)
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.float64, np.float32, bool])
+def test_labels_of_any_real_dtype_give_the_same_int64_labels(dtype):
+    X, y = np.ones((4, 2)), np.array([0, 1, 1, 0])
+    checked_X, checked_y = MLP([2, 3, 2]).check_data(X.astype(np.float32), y.astype(dtype))
+    assert checked_X.dtype == np.float64
+    assert checked_y.dtype == np.int64
+    np.testing.assert_array_equal(checked_y, [0, 1, 1, 0])
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int16, np.uint16])
+@pytest.mark.parametrize(
+    ("labels", "match"),
+    [
+        ([0, 1, 3], r"labels in 0\.\.2 for 3 classes, got 3"),
+        ([[0, 1, 2]], r"y must be a 1-D array, got 2-D with shape \(1, 3\)"),
+    ],
+)
+def test_integer_array_labels_are_checked_like_lists(dtype, labels, match):
+    with pytest.raises(ValueError, match=match):
+        MLP([2, 3]).loss(np.ones((3, 2)), np.array(labels, dtype=dtype))
+    with pytest.raises(ValueError, match="labels 0 and above, got -1"):
+        MLP([2, 3]).loss(np.ones((3, 2)), np.array([0, -1, 2], dtype=np.int64))
+
+
 def test_sigmoid_labels_outside_0_1_are_refused():
     with pytest.raises(ValueError, match=r"0/1 labels.*got values from 0 to 2"):
         MLP([2, 1], output="sigmoid").loss(np.ones((3, 2)), [0, 1, 2])

@@ -298,8 +298,10 @@ class Explorer(widgets.VBox):
                   color="#333333")  # fmt: skip
         FigureCanvasAgg(band).draw()
         top = np.asarray(band.canvas.buffer_rgba())[:, :width]
+        # RGB at zlib's default level: the figure is opaque, and PIL's optimize=True takes
+        # about four times as long for a file only 2 % smaller.
         buffer = io.BytesIO()
-        Image.fromarray(np.vstack([top, rgba])).save(buffer, format="png", optimize=True)
+        Image.fromarray(np.vstack([top, rgba])[:, :, :3]).save(buffer, format="png")
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
