@@ -12,6 +12,7 @@ for a whole contour plot. ``descend`` runs any optimizer with a ``step(params, g
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -384,11 +385,11 @@ def descend(
                 raise ValueError(
                     f"optimizer.step changed params['p'] from shape {(d,)} to {p.shape}"
                 )
-            if not np.all(np.isfinite(p)) or np.linalg.norm(p) > max_norm:
+            if not math.hypot(*p) <= max_norm:  # also false for a NaN or infinite coordinate
                 diverged_after = step
                 break
             value, grad = _value_and_grad(objective, p)
-            if not (np.isfinite(value) and np.all(np.isfinite(grad))):
+            if not (math.isfinite(value) and np.isfinite(grad).all()):
                 diverged_after = step
                 break
             points.append(p.copy())

@@ -23,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import contourpy
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Bbox
 
@@ -151,10 +153,15 @@ class OptimizerExplorer(Explorer):
         s, (x0, y0) = self.surfaces[name], self.starts[name]
         if name not in self._surface_artists:
             X, Y, Z = s.grid(121)
-            levels = _levels(Z)
+            # The contour lines are found once and drawn in all six panels (ax.contour would
+            # trace them six times).
+            contours = contourpy.contour_generator(X, Y, Z)
+            lines = [line for level in _levels(Z) for line in contours.lines(level)]
             artists = []
             for ax in self.panels.values():
-                artists.append(ax.contour(X, Y, Z, levels=levels, colors="0.72", linewidths=0.7))
+                artists.append(
+                    ax.add_collection(LineCollection(lines, colors="0.72", linewidths=0.7))
+                )
                 if s.minimum is not None:
                     artists += ax.plot(*s.minimum, marker="*", ms=11, color="black", ls="none")
                 artists += ax.plot(x0, y0, marker="s", ms=6, color="black", ls="none")
