@@ -7,21 +7,49 @@ book <= 60 s. Timings are noisy here; run it on an idle machine.
 
 Run: ``python benchmarks/book_runtime.py [--slowest N] [notebooks/05_gradient_descent.ipynb ...]``;
 ``--slowest N`` also lists each notebook's N slowest cells, to see where a chapter's time goes.
+
+This machine's speed drifts: the same notebook can take 40 % longer an hour later. So before
+and after each notebook a fixed reference workload runs (small NumPy steps and one matplotlib
+figure, what the chapters spend their time on), and the mean of the two is printed beside the
+notebook's time: when the reference is slow too, so was the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import time
 from pathlib import Path
 
+import matplotlib
 import nbformat
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = {"08": 15.0}
 DEFAULT_LIMIT = 8.0
 BOOK_LIMIT = 60.0
+
+
+def reference() -> float:
+    """Seconds for a fixed workload like the book's: 3000 tiny NumPy updates, one figure."""
+    started = time.perf_counter()
+    rng = np.random.default_rng(0)
+    W, x = rng.normal(size=(16, 2)), rng.normal(size=(64, 16))
+    for _ in range(3000):
+        g = x.T @ np.maximum(x @ W, 0.0)
+        W -= 1e-3 * g / (1.0 + np.sqrt(np.sum(g * g)))
+    figure = Figure(figsize=(8, 3))
+    FigureCanvasAgg(figure)
+    for k, ax in enumerate(figure.subplots(1, 2)):
+        ax.plot(np.cumsum(rng.normal(size=500)), label=f"walk {k}")
+        ax.set(xlabel="step", ylabel="position", title=f"panel {k}")
+        ax.legend()
+    figure.canvas.print_png(io.BytesIO())
+    return time.perf_counter() - started
 
 
 def run(path: Path) -> tuple[float, float, list[tuple[float, int, str]]]:
@@ -51,18 +79,26 @@ def main() -> None:
     parser.add_argument("--slowest", type=int, default=0, metavar="N")
     args = parser.parse_args()
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    print(f"{'notebook':<40}{'start s':>8}{'cells s':>9}{'limit s':>9}  verdict")
-    total = 0.0
+    matplotlib.use("agg")
+    reference()  # warm-up: imports and font caches
+    print(f"{'notebook':<40}{'start s':>8}{'cells s':>9}{'limit s':>9}  verdict  reference s")
+    total, references = 0.0, []
     for path in paths:
+        before = reference()
         startup, cells, per_cell = run(path)
+        references.append((before + reference()) / 2)
         total += startup + cells
         limit = LIMITS.get(path.name[:2], DEFAULT_LIMIT)
         verdict = "ok" if cells <= limit else "OVER"
-        print(f"{path.name:<40}{startup:>8.1f}{cells:>9.1f}{limit:>9.0f}  {verdict}")
+        print(
+            f"{path.name:<40}{startup:>8.1f}{cells:>9.1f}{limit:>9.0f}  {verdict:<7}"
+            f"{references[-1]:>12.2f}"
+        )
         for seconds, index, first_line in sorted(per_cell, reverse=True)[: args.slowest]:
             print(f"    cell {index:>3}: {seconds:5.2f} s  {first_line[:60]}")
     verdict = "ok" if total <= BOOK_LIMIT else "OVER"
     print(f"\nwhole book, start-ups included: {total:.1f} s (limit {BOOK_LIMIT:.0f} s) {verdict}")
+    print(f"reference workload: {min(references):.2f} to {max(references):.2f} s")
 
 
 if __name__ == "__main__":
