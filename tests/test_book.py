@@ -38,3 +38,17 @@ def test_binder_requirements_are_pinned_and_install_the_package():
         if line != "-e .":
             assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", line), line
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_binder_pins_every_runtime_dependency():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    block = re.search(r"^dependencies = \[(.*?)^\]", pyproject, re.S | re.M).group(1)
+    needed = {re.match(r'\s*"([A-Za-z0-9_.\-]+)', ln).group(1).lower()
+              for ln in block.splitlines() if ln.strip().startswith('"')}  # fmt: skip
+    pinned = {
+        ln.split("==")[0].strip().lower()
+        for ln in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+        if "==" in ln
+    }
+    assert {"numpy", "matplotlib", "contourpy"} <= needed
+    assert needed <= pinned, needed - pinned
