@@ -58,7 +58,9 @@ def run(path: Path) -> tuple[float, float, list[tuple[float, int, str]]]:
     Returns (kernel start-up s, cells s, [(cell s, cell index, first line)] per code cell).
     """
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={})
+    # The kernel runs in the notebook's folder, as in Jupyter (and nbval, and nbconvert).
+    resources = {"metadata": {"path": str(path.parent)}}
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources)
     per_cell = []
     started = time.perf_counter()
     with client.setup_kernel():
