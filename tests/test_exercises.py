@@ -449,3 +449,45 @@ def test_close_numbers_are_told_they_are_close(capsys: pytest.CaptureFixture[str
     assert not result and "close but not within the tolerance" in out
     result, out = run_check(ch07.q1, 57.3, capsys)  # a count: no "keep more digits"
     assert not result and "your answer 57.3 is too large" in out
+
+
+def _never_returns(x: Any) -> Any:
+    while True:
+        x = x + 0
+
+
+def test_a_function_that_never_returns_is_stopped_and_told_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+    import time
+
+    from nbtext.exercises import _core
+
+    monkeypatch.setattr(_core, "TIME_LIMIT", 0.2)
+    handler = signal.getsignal(signal.SIGALRM)
+    started = time.perf_counter()
+    result, out = run_check(ch02.q2, _never_returns, capsys)
+    assert time.perf_counter() - started < 5
+    assert not result
+    assert out.startswith("Not yet: your function did not return within 0.2 s on input x = ")
+    assert "loop that never ends" in out
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the timer is disarmed
+    assert signal.getsignal(signal.SIGALRM) is handler  # and the old handler is back
+
+
+def test_the_time_limit_leaves_a_running_timer_alone() -> None:
+    import signal
+
+    from nbtext.exercises._core import time_limit
+
+    handler = signal.signal(signal.SIGALRM, lambda *_: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 60.0)  # someone else's timer (pytest-timeout)
+        with time_limit(0.01):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 50.0 < remaining <= 60.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, handler)

@@ -169,3 +169,11 @@ def test_the_notebooks_matplotlibrc_only_fixes_title_height():
         source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         for top_ticks in ("twiny", "tick_top", "secondary_xaxis", "labeltop"):
             assert top_ticks not in source, (path.name, top_ticks)
+
+
+def test_the_index_states_the_exercise_time_limit():
+    from nbtext.exercises._core import TIME_LIMIT
+
+    cells = json.loads((ROOT / "notebooks" / "00_index.ipynb").read_text())["cells"]
+    prose = " ".join(" ".join(c["source"]).replace("\n", " ") for c in cells)
+    assert f"more than {TIME_LIMIT:g} seconds on one input" in " ".join(prose.split())

@@ -16,9 +16,12 @@ from __future__ import annotations
 import copy
 import dis
 import inspect
+import signal
+import threading
 import types
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +65,42 @@ class _Verdict(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+TIME_LIMIT = 5.0
+"""Seconds a learner's function may run on one input before the check gives up on it."""
+
+
+class _TooSlow(BaseException):
+    """Raised inside a learner's function that ran past :data:`TIME_LIMIT`.
+
+    A ``BaseException``, so that a learner's ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TooSlow` in the body if it runs longer than ``seconds``.
+
+    Uses a SIGALRM timer, so it works only in the main thread of a Unix-like system
+    (where Jupyter runs cells); elsewhere, or when another timer is already running
+    (pytest-timeout, say), the body runs without a limit.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield
+        return
+
+    def on_alarm(_signum: int, _frame: Any) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    # Then again every second, in case a bare `except:` in the learner's code swallows it.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def not_yet(message: str) -> _Verdict:
@@ -422,7 +461,14 @@ class FunctionExercise(Exercise):
         where = case.describe(self.params)
         args = copy.deepcopy(case.args)
         try:
-            got = fn(*args)
+            with time_limit(TIME_LIMIT):
+                got = fn(*args)
+        except _TooSlow:
+            raise not_yet(
+                f"your function did not return within {TIME_LIMIT:g} s on input {where}, so the "
+                "check stopped it. Is there a loop that never ends, such as a `while` whose "
+                "condition never becomes false?"
+            ) from None
         except NotImplementedError:
             raise not_attempted("your function still raises NotImplementedError.") from None
         except (Exception, SystemExit) as e:
