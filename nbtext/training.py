@@ -53,6 +53,40 @@ def minibatches(
     return (order[i * batch_size : (i + 1) * batch_size] for i in range(count))
 
 
+class _ProgressBar:
+    """tqdm's bar over epochs: a widget in a notebook, text on stderr elsewhere.
+
+    In a notebook the bar is displayed with a display id and shown once more when
+    training ends, so the output a notebook stores (what GitHub shows, the widget's
+    text form) is the finished bar, not the empty one it started as.
+    """
+
+    def __init__(self, epochs: int) -> None:
+        from tqdm.auto import tqdm
+        from tqdm.notebook import tqdm as notebook_tqdm
+
+        options = {"total": epochs, "desc": "training", "unit": "epoch"}
+        self._handle = None
+        if issubclass(tqdm, notebook_tqdm):
+            from IPython.display import display
+
+            self._tqdm = tqdm(**options, display=False)
+            self._handle = display(self._tqdm.container, display_id=True)
+        else:
+            self._tqdm = tqdm(**options)
+
+    def update(self, loss: float) -> None:
+        # No refresh of its own: update() redraws at most every 0.1 s, and every redraw of a
+        # notebook bar is a message to the browser (a few ms each).
+        self._tqdm.set_postfix(loss=f"{loss:.4f}", refresh=False)
+        self._tqdm.update(1)
+
+    def close(self) -> None:
+        self._tqdm.close()
+        if self._handle is not None:
+            self._handle.update(self._tqdm.container)
+
+
 @dataclass
 class History:
     """What :func:`fit` recorded.
@@ -129,11 +163,7 @@ def fit(
     history = History(iterations_per_epoch=iterations_per_epoch(n, batch_size))
     full_batch = batch_size >= n and not shuffle
 
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=epochs, desc="training", unit="epoch")
+    bar = _ProgressBar(epochs) if progress else None
     params, step, batch_loss, backward = model.params, optimizer.step, model._loss, model.backward
     iteration = 0
     try:
@@ -162,8 +192,7 @@ def fit(
                     if model.output != "identity":
                         history.val_accuracy.append(float(np.mean(model.predict(X_val) == y_val)))
                 if bar is not None:
-                    bar.set_postfix(loss=f"{history.epoch_loss[-1]:.4f}")
-                    bar.update(1)
+                    bar.update(history.epoch_loss[-1])
                 if on_epoch_end is not None:
                     on_epoch_end(epoch, history)
     finally:

@@ -269,6 +269,25 @@ def test_fit_with_progress_bar_runs_and_reports_on_stderr(capsys):
     assert "training" in err and "3/3" in err
 
 
+def test_in_a_notebook_the_stored_progress_bar_is_the_finished_one():
+    # In a kernel the bar is a widget; the output a notebook stores (and GitHub shows) is
+    # its text form, which must say 100 %, not the 0 % it started as.
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    code = (
+        "from nbtext.datasets import blobs\nfrom nbtext.network import MLP\n"
+        "from nbtext.optimizers import SGD\nfrom nbtext.training import fit\n"
+        "X, y = blobs(20)\n"
+        "history = fit(MLP([2, 3, 2]), X, y, SGD(0.1), epochs=3, batch_size=5, progress=True)"
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    (output,) = notebook.cells[0].outputs
+    text = output["data"]["text/plain"]
+    assert "application/vnd.jupyter.widget-view+json" in output["data"]
+    assert text.startswith("training: 100%") and "3/3" in text and "loss=" in text
+
+
 def test_fit_does_not_write_into_caller_arrays():
     X, y = blobs(20)
     X.setflags(write=False)
