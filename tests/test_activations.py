@@ -396,3 +396,12 @@ def test_softmax_axis_out_of_range_names_the_valid_range(axis) -> None:
 def test_softmax_of_a_single_number_raises() -> None:
     with pytest.raises(ValueError, match="at least a 1-D array"):
         softmax(3.0)
+
+
+def test_sigmoid_grad_is_even_and_accurate_in_both_tails() -> None:
+    x = np.linspace(0.0, 700.0, 7001)
+    g = sigmoid_grad(x)
+    np.testing.assert_array_equal(sigmoid_grad(-x), g)  # exactly even
+    exact = 0.25 / np.cosh(x / 2) ** 2  # the same function, with no subtraction in it
+    np.testing.assert_allclose(g, exact, rtol=1e-13, atol=0)
+    assert sigmoid_grad(40.0) > 0  # 4.2e-18, not 0 from 1 - sigmoid(40) rounding to 0
