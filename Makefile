@@ -58,6 +58,7 @@ notebooks: $(LAB_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/train_speed.py
+	$(BIN)/python benchmarks/train_speed.py --task moons
 	$(BIN)/python benchmarks/slider_latency.py
 	$(BIN)/python benchmarks/book_runtime.py
 
