@@ -466,8 +466,9 @@ class FunctionExercise(Exercise):
         except _TooSlow:
             raise not_yet(
                 f"your function did not return within {TIME_LIMIT:g} s on input {where}, so the "
-                "check stopped it. Is there a loop that never ends, such as a `while` whose "
-                "condition never becomes false?"
+                "check stopped it. The test inputs are small, so look for a loop that never ends "
+                "(a `while` whose condition never becomes false) or one that runs far more often "
+                "than it needs to."
             ) from None
         except NotImplementedError:
             raise not_attempted("your function still raises NotImplementedError.") from None
