@@ -405,3 +405,5 @@ def test_sigmoid_grad_is_even_and_accurate_in_both_tails() -> None:
     exact = 0.25 / np.cosh(x / 2) ** 2  # the same function, with no subtraction in it
     np.testing.assert_allclose(g, exact, rtol=1e-13, atol=0)
     assert sigmoid_grad(40.0) > 0  # 4.2e-18, not 0 from 1 - sigmoid(40) rounding to 0
+    tiny = np.array([0.0, 1e-12, 1e-9, 3e-9, 1e-8, 1e-7])  # where rounding could pass 1/4
+    assert np.all(sigmoid_grad(np.concatenate([tiny, -tiny])) <= 0.25)
