@@ -37,7 +37,8 @@ TASKS = {
     "digits": {"sizes": [64, 128, 10], "lr": 0.1, "batch": 32, "epochs": 5},
     "moons": {"sizes": [2, 16, 2], "lr": 0.3, "batch": 64, "epochs": 10},
 }
-SIZES, LR, BATCH, EPOCHS, SEED = [64, 128, 10], 0.1, 32, 5, 0
+SEED = 0
+SIZES, LR, BATCH, EPOCHS = (TASKS["digits"][k] for k in ("sizes", "lr", "batch", "epochs"))
 
 
 def use_task(name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -284,6 +284,17 @@ class Trajectory:
         """The last kept point, shape ``(d,)``."""
         return self.points[-1]
 
+    def first_steps(self, steps: int) -> Trajectory:
+        """The same run stopped after ``steps`` steps (all of it if it is no longer).
+
+        A divergence at a later step is not part of the shorter run.
+        """
+        if self.diverged_after is not None and self.diverged_after <= steps:
+            return self
+        if self.diverged_after is None and self.steps <= steps:
+            return self
+        return Trajectory(self.points[: steps + 1], self.values[: steps + 1])
+
 
 class _GradientDescent:
     """Vanilla gradient descent, p ← p - lr·∇f, used when ``descend`` gets a bare number."""

@@ -267,3 +267,17 @@ def test_bad_input_is_rejected(kwargs, error, match) -> None:
 def test_curve_start_must_be_one_number() -> None:
     with pytest.raises(ValueError, match=r"1 coordinate x for 'parabola', got 2"):
         descend(parabola, (1.0, 2.0), 0.1, 5)
+
+
+def test_first_steps_cuts_a_run_and_drops_a_later_divergence() -> None:
+    run = descend("parabola", 3.0, 1.5, 100, max_norm=100.0)  # x doubles, sign flips
+    assert run.diverged_after == 6 and run.steps == 5
+    assert run.first_steps(10) is run and run.first_steps(6) is run
+    cut = run.first_steps(5)  # the blow-up happens at step 6, after this run ends
+    assert cut.diverged_after is None and cut.steps == 5
+    np.testing.assert_array_equal(cut.points, run.points)
+    short = run.first_steps(2)
+    assert short.steps == 2 and not short.diverged
+    np.testing.assert_array_equal(short.values, run.values[:3])
+    calm = descend("parabola", 3.0, 0.1, 10)
+    assert calm.first_steps(10) is calm and calm.first_steps(3).steps == 3

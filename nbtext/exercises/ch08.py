@@ -12,6 +12,7 @@ from nbtext.exercises._core import (
     ChoiceExercise,
     FunctionExercise,
     NumericExercise,
+    _plain,
     fmt,
     to_float_array,
 )
@@ -20,8 +21,7 @@ from nbtext.exercises._core import (
 def _whole(values: np.ndarray) -> str:
     """``values`` as written in Python: whole numbers as ``2``, not ``2.0``."""
     if values.ndim == 0:
-        v = float(values)
-        return str(int(v)) if np.isfinite(v) and v == int(v) else fmt(v)
+        return fmt(_plain(float(values)))
     return "[" + ", ".join(_whole(v) for v in values) + "]"
 
 

@@ -23,7 +23,7 @@ import base64
 import io
 import textwrap
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import ipywidgets as widgets
@@ -35,6 +35,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
+from nbtext.surfaces import Trajectory
+
 SLIDER_STYLE = {"description_width": "initial"}
 """Slider labels take the width they need, so "learning rate" is never cut to "learning r…"."""
 
@@ -42,6 +44,31 @@ SLIDER_LAYOUT = {"width": "420px"}
 
 _FIXED_TITLES = {"axes.titley": 1.0}
 """Axes made by an explorer keep their titles just above the frame (no tick labels sit there)."""
+
+
+class RunCache:
+    """Descent runs kept by key, for explorers with a steps slider.
+
+    ``get(key, steps, compute)`` returns the run cut to ``steps`` steps, where
+    ``compute(n)`` makes a run ``n`` steps long. The first request for a key computes just
+    ``steps`` steps; a longer one recomputes to ``max_steps`` once, so moving the steps slider
+    recomputes at most once per setting of the other controls. When more than ``size`` runs
+    are kept, the oldest goes.
+    """
+
+    def __init__(self, max_steps: int, size: int) -> None:
+        self.max_steps, self.size = max_steps, size
+        self._runs: dict[Hashable, Trajectory] = {}
+
+    def get(self, key: Hashable, steps: int, compute: Callable[[int], Trajectory]) -> Trajectory:
+        run = self._runs.get(key)
+        if run is None or (run.steps < steps and not run.diverged):
+            run = compute(steps if run is None else self.max_steps)
+            if len(self._runs) >= self.size:
+                self._runs.pop(next(iter(self._runs)))
+            self._runs[key] = run
+        return run.first_steps(steps)
+
 
 _OVERLAY_CACHE_SIZE = 12
 """How many overlay states, and how many scenes, an explorer keeps (each a figure-sized

@@ -13,6 +13,7 @@ from nbtext.surfaces import Curve, Surface, Trajectory, descend, get_curve, get_
 from nbtext.widgets._explorer import (
     _OVERLAY_CACHE_SIZE,
     Explorer,
+    RunCache,
     float_slider,
     int_slider,
     log_slider,
@@ -33,13 +34,6 @@ _MAX_STEPS = 100
 """The steps slider's maximum: a run is computed this far once, then cut to the slider."""
 
 _RUN_CACHE_SIZE = 16
-
-
-def _first_steps(run: Trajectory, steps: int) -> Trajectory:
-    """The same run stopped after ``steps`` steps (``run`` must be at least that long)."""
-    if run.diverged_after is not None and run.diverged_after <= steps:
-        return run
-    return Trajectory(run.points[: steps + 1], run.values[: steps + 1])
 
 
 def _gap_to_minimum(values: np.ndarray, floor: float) -> np.ndarray:
@@ -98,7 +92,7 @@ class LearningRateExplorer(Explorer):
         x0, (sx, sy) = curve.default_start, surface.default_start
         self._steps_shown: int | None = None
         self._base: Any = None  # background pixels without the step labels
-        self._runs: dict[tuple[Any, ...], Trajectory] = {}
+        self._runs = RunCache(_MAX_STEPS, _RUN_CACHE_SIZE)
         controls = {
             "learning_rate": log_slider("learning rate α", learning_rate, -3, 0.5),
             "steps": int_slider("steps", steps, 1, _MAX_STEPS),
@@ -197,13 +191,7 @@ class LearningRateExplorer(Explorer):
         maximum once, so moving the steps slider recomputes at most once per setting.
         """
         key = (objective.name, *start, lr)
-        run = self._runs.get(key)
-        if run is None or (run.steps < steps and not run.diverged):
-            run = descend(objective, start, lr, steps if run is None else _MAX_STEPS)
-            if len(self._runs) >= _RUN_CACHE_SIZE:
-                self._runs.pop(next(iter(self._runs)))
-            self._runs[key] = run
-        return _first_steps(run, steps)
+        return self._runs.get(key, steps, lambda n: descend(objective, start, lr, n))
 
     def update(self, values: dict[str, Any]) -> bool:
         lr, steps = values["learning_rate"], int(values["steps"])

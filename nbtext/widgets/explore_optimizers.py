@@ -32,7 +32,14 @@ from matplotlib.transforms import Bbox
 from nbtext.optimizers import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSProp
 from nbtext.plots import PALETTE
 from nbtext.surfaces import SURFACES, Surface, Trajectory, descend, get_surface
-from nbtext.widgets._explorer import Explorer, dropdown, float_slider, int_slider, log_slider
+from nbtext.widgets._explorer import (
+    Explorer,
+    RunCache,
+    dropdown,
+    float_slider,
+    int_slider,
+    log_slider,
+)
 
 OPTIMIZERS: dict[str, Callable[[float, float], Optimizer]] = {
     "SGD": lambda lr, momentum: SGD(lr),
@@ -77,7 +84,7 @@ class OptimizerExplorer(Explorer):
         }
         if start is not None:
             self.starts[surface] = np.asarray(start, dtype=float).reshape(2)
-        self._runs: dict[tuple[Any, ...], Trajectory] = {}
+        self._runs = RunCache(max_steps, _RUN_CACHE_SIZE)
         self._shown: str | None = None
         controls = {
             "surface": dropdown("surface", list(surfaces), surface),
@@ -203,22 +210,19 @@ class OptimizerExplorer(Explorer):
     def run(
         self, name: str, surface: str, learning_rate: float, momentum: float, steps: int
     ) -> Trajectory:
-        """The path of optimizer ``name``, at least ``steps`` steps long (or diverged), kept.
+        """The path of optimizer ``name``, stopped after ``steps`` steps (or where it diverged).
 
-        The first run goes as far as ``steps``; a longer request reruns to ``max_steps``
-        once, so the steps slider recomputes at most once per setting of the others.
+        Runs are kept (see :class:`RunCache`), so the steps slider recomputes at most once
+        per setting of the others.
         """
         key = (surface, name, learning_rate, momentum if name in _USES_MOMENTUM else None)
-        run = self._runs.get(key)
-        if run is None or (run.steps < steps and not run.diverged):
-            length = steps if run is None else self.max_steps
+
+        def compute(length: int) -> Trajectory:
             optimizer = OPTIMIZERS[name](learning_rate, momentum)
-            run = descend(self.surfaces[surface], self.starts[surface], optimizer, length,
-                          max_norm=_MAX_NORM)  # fmt: skip
-            if len(self._runs) >= _RUN_CACHE_SIZE:
-                self._runs.pop(next(iter(self._runs)))
-            self._runs[key] = run
-        return run
+            return descend(self.surfaces[surface], self.starts[surface], optimizer, length,
+                           max_norm=_MAX_NORM)  # fmt: skip
+
+        return self._runs.get(key, steps, compute)
 
     def update(self, values: dict[str, Any]) -> bool:
         surface, steps = values["surface"], int(values["steps"])
@@ -230,17 +234,14 @@ class OptimizerExplorer(Explorer):
         self.ax_loss.set_xlim(0, steps)
         self.last_runs: dict[str, Trajectory] = {}
         for name in OPTIMIZERS:
-            run = self.run(name, surface, lr, momentum, steps)
-            kept = min(steps, run.steps)
-            points, f = run.points[: kept + 1], run.values[: kept + 1]
-            diverged = run.diverged_after is not None and run.diverged_after <= steps
-            self.last_runs[name] = Trajectory(points, f, run.diverged_after if diverged else None)
+            run = self.last_runs[name] = self.run(name, surface, lr, momentum, steps)
+            points, f = run.points, run.values
             self.paths[name].set_data(points[:, 0], points[:, 1])
             self.ends[name].set_data(points[-1:, 0], points[-1:, 1])
             if self._floor is not None:
                 f = np.maximum(f - self._floor, self._low)
-            self.losses[name].set_data(np.arange(kept + 1), f)
-            self.notes[name].set_visible(diverged)
+            self.losses[name].set_data(np.arange(len(f)), f)
+            self.notes[name].set_visible(run.diverged)
         return full
 
     def _draw_animated(self) -> None:
