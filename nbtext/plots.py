@@ -28,6 +28,15 @@ MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 """One marker per class, so classes differ by shape as well as colour."""
 
 
+def tint(color: str, amount: float) -> tuple[float, float, float]:
+    """``color`` mixed with white: ``amount`` 0 keeps it, 1 gives white. For the regions
+    and backgrounds behind data points, which must stay lighter than the points."""
+    from matplotlib.colors import to_rgb
+
+    rgb = np.array(to_rgb(color))
+    return tuple(rgb + (1.0 - rgb) * amount)
+
+
 def grid_over(X: np.ndarray, resolution: int = 200, margin: float = 0.5) -> tuple[np.ndarray, ...]:
     """A ``resolution × resolution`` grid covering the points ``X (N, 2)`` plus ``margin``.
 

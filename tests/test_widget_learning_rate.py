@@ -80,7 +80,8 @@ def test_the_picture_states_the_learning_rate_and_the_steps():
 def test_the_step_axis_spans_the_steps_used(steps):
     explorer = chapter_explorer(learning_rate=0.05)
     explorer.controls["steps"].value = steps
-    assert [label.get_text() for label in explorer.step_labels] == [f"{steps / 2:g}", f"{steps}"]
+    labels = [label.get_text() for label in explorer.ax_loss.get_xticklabels()]
+    assert labels == ["0", f"{steps / 2:g}", f"{steps}"]
     # The loss is drawn against step / steps on a 0…1 axis: the last step is at the right edge.
     for line in (explorer.loss1, explorer.loss2):
         x = line.get_xdata()

@@ -150,10 +150,11 @@ def test_unknown_names_are_named_errors(factory, kwargs, match):
     "weights", [(0.5, 0.5, -0.7), (-1.0, 0.2, 0.1), (0.0, 1.0, -0.5), (1, 1, 5)]
 )
 def test_perceptron_region_is_the_positive_half_plane(weights):
+    from nbtext.perceptron import Perceptron
     from nbtext.widgets.explore_perceptron import _LIMITS, _positive_half
 
     w1, w2, b = weights
-    polygon = _positive_half(w1, w2, b)
+    polygon = _positive_half(Perceptron(2, weights=[w1, w2], bias=b))
     x, y = polygon[:, 0], polygon[:, 1]
     area = 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
     grid = np.linspace(*_LIMITS, 801)

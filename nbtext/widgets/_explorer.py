@@ -23,6 +23,7 @@ import base64
 import io
 import textwrap
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -46,33 +47,71 @@ _FIXED_TITLES = {"axes.titley": 1.0}
 """Axes made by an explorer keep their titles just above the frame (no tick labels sit there)."""
 
 
+class BoundedCache:
+    """A dict that keeps at most ``size`` entries: when full, the least recently used goes.
+
+    Every cache of the explorers is one of these (runs, trained tables, pixel layers), so
+    none of them grows without bound while a reader plays with the sliders.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """The value kept under ``key`` (now the most recently used), else ``default``."""
+        if key not in self._items:
+            return default
+        self._items.move_to_end(key)
+        return self._items[key]
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        """Keep ``value`` under ``key``, dropping the least recently used beyond ``size``."""
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return value
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The value under ``key``; made by ``make()`` and kept if there is none yet."""
+        if key in self._items:
+            return self.get(key)
+        return self.put(key, make())
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class RunCache:
     """Descent runs kept by key, for explorers with a steps slider.
 
     ``get(key, steps, compute)`` returns the run cut to ``steps`` steps, where
     ``compute(n)`` makes a run ``n`` steps long. The first request for a key computes just
     ``steps`` steps; a longer one recomputes to ``max_steps`` once, so moving the steps slider
-    recomputes at most once per setting of the other controls. When more than ``size`` runs
-    are kept, the oldest goes.
+    recomputes at most once per setting of the other controls. At most ``size`` runs are kept.
     """
 
     def __init__(self, max_steps: int, size: int) -> None:
-        self.max_steps, self.size = max_steps, size
-        self._runs: dict[Hashable, Trajectory] = {}
+        self.max_steps = max_steps
+        self._runs = BoundedCache(size)
 
     def get(self, key: Hashable, steps: int, compute: Callable[[int], Trajectory]) -> Trajectory:
         run = self._runs.get(key)
         if run is None or (run.steps < steps and not run.diverged):
-            run = compute(steps if run is None else self.max_steps)
-            if len(self._runs) >= self.size:
-                self._runs.pop(next(iter(self._runs)))
-            self._runs[key] = run
+            run = self._runs.put(key, compute(steps if run is None else self.max_steps))
         return run.first_steps(steps)
 
 
-_OVERLAY_CACHE_SIZE = 12
-"""How many overlay states, and how many scenes, an explorer keeps (each a figure-sized
-pixel buffer, under 1 MB)."""
+PIXEL_CACHE_SIZE = 24
+"""How many figure-sized pixel layers an explorer keeps (scenes, and scenes with their
+overlays drawn), each under 1.5 MB."""
 
 
 def float_slider(
@@ -115,10 +154,14 @@ def dropdown(description: str, options: Any, value: Any) -> widgets.Dropdown:
 class Explorer(widgets.VBox):
     """Base class: controls above, the figure below, redrawn in place on every change.
 
-    Subclasses create their axes and artists in ``build()``, mark the ones that
-    move with :meth:`animate`, and implement ``update(values) -> bool`` that sets
-    their data from the controls' current ``values`` (a dict name → value) and
-    returns True when static parts changed too (then a full redraw follows).
+    A subclass creates its axes and artists in ``build()``, marks the ones that move with
+    :meth:`animate`, and implements ``update(values) -> bool``, which sets their data from
+    the controls' current ``values`` (a dict name → value) and returns True when the static
+    part of the picture (the *scene*: axis ranges, tick labels, titles) changed too.
+
+    Optional: :meth:`overlay` for texts that change now and then (drawn on a cached layer),
+    :meth:`per_scene` and :meth:`scene_key` for scenes that differ only in a few artists
+    (each scene's pixels are kept), and :meth:`draw_scene`, the hook that draws a scene.
 
     ``.controls``: dict name → widget; ``.figure``: the matplotlib Figure. Setting
     ``controls[name].value`` from code redraws ``.figure`` before it returns.
@@ -138,11 +181,12 @@ class Explorer(widgets.VBox):
         self.image = widgets.Image(format="png", layout={"max_width": "100%"})
         self._animated: list[Artist] = []
         self._overlays: list[Text] = []
-        self._overlay_state: list[tuple[str, Any]] = []
-        self._background: Any = None  # pixels without overlays and animated artists
+        self._scene_artists: list[Artist] = []
+        self._static: Any = None  # pixels of what every scene shares (with per_scene artists)
+        self._background: Any = None  # pixels of the scene shown, without overlays
         self._with_overlays: Any = None  # the same plus the overlays
-        self._overlay_cache: dict[tuple[Any, ...], Any] = {}  # (scene, overlays) -> pixels
-        self._scenes: dict[Any, Any] = {}  # scene key -> background pixels
+        self._overlays_shown: list[tuple[Any, ...]] = []
+        self._pixels = BoundedCache(PIXEL_CACHE_SIZE)  # scenes and overlay layers
         self._png = b""
         self.redraw_count = 0
         # Titles at a fixed height: matplotlib otherwise measures every tick label of the
@@ -151,9 +195,13 @@ class Explorer(widgets.VBox):
             warnings.simplefilter("ignore")
             self.build()
             self.update(self.values())
-        self._full_redraw()
-        # Freeze the layout found by constrained layout: later redraws skip it.
-        self.figure.set_layout_engine("none")
+            # Lay the figure out once, for the first scene, and keep that layout: later
+            # redraws skip it, and every scene's pixels line up with every other's.
+            engine = self.figure.get_layout_engine()
+            if engine is not None:
+                engine.execute(self.figure)
+            self.figure.set_layout_engine("none")
+            self._show_scene()
         for widget in self.controls.values():
             widget.observe(self._on_change, names="value")
         super().__init__(children=[*header, *self._control_rows(), self.image])
@@ -164,7 +212,7 @@ class Explorer(widgets.VBox):
         raise NotImplementedError
 
     def update(self, values: dict[str, Any]) -> bool:  # pragma: no cover - abstract
-        """Set artists' data from ``values``; return True if a full redraw is needed."""
+        """Set artists' data from ``values``; return True if the scene changed."""
         raise NotImplementedError
 
     def animate(self, *artists: Artist) -> Any:
@@ -173,14 +221,6 @@ class Explorer(widgets.VBox):
             artist.set_animated(True)
             self._animated.append(artist)
         return artists[0] if artists else None
-
-    def scene_key(self) -> Any:
-        """A hashable description of everything static (axis ranges, titles), or None.
-
-        When ``update`` asks for a full redraw and the scene was drawn before, its
-        pixels are reused instead of drawn again. None (the default) disables this.
-        """
-        return None
 
     def overlay(self, *texts: Text) -> Any:
         """Register texts that change now and then (a table cell, a status line).
@@ -193,6 +233,45 @@ class Explorer(widgets.VBox):
             self._overlays.append(text)
         return texts[0] if texts else None
 
+    def per_scene(self, *artists: Artist) -> Any:
+        """Register the static artists that differ from one scene to the next (an axis whose
+        range follows a slider). Everything else static is then drawn only once, and a new
+        scene draws just these on a copy of it (see :meth:`draw_scene`); returns the first.
+        """
+        for artist in artists:
+            artist.set_animated(True)
+            self._scene_artists.append(artist)
+        return artists[0] if artists else None
+
+    def scene_key(self) -> Hashable | None:
+        """A hashable description of the scene shown (axis ranges, titles), or None.
+
+        The pixels of each scene are kept under its key, so coming back to a scene costs no
+        drawing. None (the default) keeps nothing: every change of scene draws afresh.
+        """
+        return None
+
+    def draw_scene(self) -> None:
+        """Draw the static picture of the current scene onto the canvas.
+
+        Called when ``update`` reports a new scene whose pixels are not kept. The default
+        draws the whole figure except the animated artists and overlays, or, when there are
+        :meth:`per_scene` artists, draws the rest once and then only those on top of it.
+        Override it to draw a scene more cheaply still; it must leave the canvas showing
+        the scene (nothing animated, no overlays).
+        """
+        canvas = self.figure.canvas
+        if not self._scene_artists or self._static is None:
+            canvas.draw()  # leaves out the animated artists, overlays and per-scene artists
+            if not self._scene_artists:
+                return
+            self._static = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._static)
+        for artist in self._scene_artists:
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
+
     def values(self) -> dict[str, Any]:
         """The controls' current values, name → value."""
         return {name: w.value for name, w in self.controls.items()}
@@ -201,13 +280,13 @@ class Explorer(widgets.VBox):
         """Recompute from the controls and redraw (what a slider change does)."""
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            full = self.update(self.values())
-            if full or self._background is None:
-                self._full_redraw()
-            elif self._overlay_signature() != self._overlay_state:
-                self._draw_overlays()
+            if self.update(self.values()):
+                self._show_scene()
+            elif self._overlay_state() != self._overlays_shown:
+                self._show_overlays()
             else:
-                self._blit()
+                self.figure.canvas.restore_region(self._with_overlays)
+                self._draw_animated()
 
     @property
     def png(self) -> bytes:
@@ -228,53 +307,46 @@ class Explorer(widgets.VBox):
     def _on_change(self, _change: dict[str, Any]) -> None:
         self.refresh()
 
-    def _full_redraw(self) -> None:
-        canvas = self.figure.canvas
+    def _show_scene(self) -> None:
+        """Show the current scene: its kept pixels, or a new drawing of it."""
         scene = self.scene_key()
-        if scene is not None and scene in self._scenes:
-            self._background = self._scenes[scene]
-            self._draw_overlays()
+        kept = None if scene is None else self._pixels.get(("scene", scene))
+        if kept is not None:
+            self._background = kept
+            self._show_overlays()
             return
-        canvas.draw()  # animated artists and overlays are skipped: this is the background
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self.draw_scene()
+        self._background = self.figure.canvas.copy_from_bbox(self.figure.bbox)
         if scene is None:
-            self._overlay_cache.clear()
+            self._pixels.clear()  # the overlay layers kept were drawn on another background
         else:
-            if len(self._scenes) >= _OVERLAY_CACHE_SIZE:
-                self._scenes.pop(next(iter(self._scenes)))
-            self._scenes[scene] = self._background
-        self._draw_overlays(restore=False)
+            self._pixels.put(("scene", scene), self._background)
+        self._show_overlays(restore=False)
 
-    def _overlay_signature(self) -> list[tuple[str, Any]]:
+    def _overlay_state(self) -> list[tuple[Any, ...]]:
         return [(t.get_text(), t.get_color(), t.get_visible()) for t in self._overlays]
 
-    def _draw_overlays(self, restore: bool = True) -> None:
-        """Draw the overlay texts on the background, or reuse that layer if seen before.
+    def _show_overlays(self, restore: bool = True) -> None:
+        """Draw the overlay texts on the scene, or reuse that layer if seen before.
 
         Drawing a line of text costs ~5 ms on a slow machine, and overlays (a truth
         table, a status line) cycle through few states, so each state's pixels are kept.
         """
         canvas = self.figure.canvas
-        signature = self._overlay_signature()
-        key = (self.scene_key(), *signature)
-        cached = self._overlay_cache.get(key)
-        if cached is not None:
-            canvas.restore_region(cached)
+        state = self._overlay_state()
+        key = ("overlays", self.scene_key(), *state)
+        layer = self._pixels.get(key)
+        if layer is not None:
+            canvas.restore_region(layer)
         else:
             if restore:
                 canvas.restore_region(self._background)
             for text in self._overlays:
                 if text.get_visible():
                     self.figure.draw_artist(text)
-            if len(self._overlay_cache) >= _OVERLAY_CACHE_SIZE:
-                self._overlay_cache.pop(next(iter(self._overlay_cache)))
-            cached = self._overlay_cache[key] = canvas.copy_from_bbox(self.figure.bbox)
-        self._overlay_state = signature
-        self._with_overlays = cached
-        self._draw_animated()
-
-    def _blit(self) -> None:
-        self.figure.canvas.restore_region(self._with_overlays)
+            layer = self._pixels.put(key, canvas.copy_from_bbox(self.figure.bbox))
+        self._overlays_shown = state
+        self._with_overlays = layer
         self._draw_animated()
 
     def _draw_animated(self) -> None:

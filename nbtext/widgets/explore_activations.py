@@ -9,7 +9,7 @@ import numpy as np
 
 from nbtext.activations import ACTIVATIONS, get_activation
 from nbtext.plots import PALETTE
-from nbtext.widgets._explorer import _OVERLAY_CACHE_SIZE, Explorer, dropdown, float_slider
+from nbtext.widgets._explorer import Explorer, dropdown, float_slider
 
 _X = np.linspace(-5.0, 5.0, 401)
 _ALPHA_RANGE = (0.0, 1.0)
@@ -33,9 +33,9 @@ def _function_ylim(name: str, y: np.ndarray) -> tuple[float, float]:
 class ActivationExplorer(Explorer):
     """Left: h(x); right: h'(x). ``alpha`` applies to leaky ReLU and ELU.
 
-    Only the left panel's vertical range changes with the function. Its y axis (ticks,
-    labels, grid) and zero line are drawn apart from the rest of the background, so a new
-    function costs one axis, not a full draw (as in the learning-rate explorer).
+    Only the left panel's vertical range changes with the function: its y axis (ticks,
+    labels, grid) is the one artist drawn per scene, so a new function costs one axis, not
+    a full draw.
     """
 
     def __init__(self, name: str, alpha: float) -> None:
@@ -43,7 +43,6 @@ class ActivationExplorer(Explorer):
             "activation": dropdown("activation", list(ACTIVATIONS), name),
             "alpha": float_slider("alpha (leaky ReLU, ELU)", alpha, *_ALPHA_RANGE, 0.01),
         }
-        self._base: Any = None  # pixels of everything static, without the left y axis
         super().__init__(controls, figsize=(9.0, 3.4))
 
     def build(self) -> None:
@@ -54,7 +53,7 @@ class ActivationExplorer(Explorer):
             ax.grid(alpha=0.3)
         self.ax_g.axhline(0, color="0.7", lw=0.8)
         self.ax_g.set_ylim(-0.1, 1.1)  # every derivative here lies in [0, 1]
-        self.ax_f.yaxis.set_animated(True)  # drawn per scene, see _full_redraw
+        self.per_scene(self.ax_f.yaxis)  # the one static part that follows the function
         # A fixed place for "h(x)", left of the widest tick labels ("−0.5"): the layout is
         # found once, for the first function, and must hold every other one.
         self.ax_f.yaxis.set_label_coords(-0.13, 0.5)
@@ -68,20 +67,6 @@ class ActivationExplorer(Explorer):
 
     def scene_key(self) -> Any:
         return self._ylim
-
-    def _full_redraw(self) -> None:
-        canvas = self.figure.canvas
-        if self._base is None:
-            canvas.draw()  # animated artists (the left y axis among them) are skipped
-            self._base = canvas.copy_from_bbox(self.figure.bbox)
-        scene = self.scene_key()
-        if scene not in self._scenes:
-            canvas.restore_region(self._base)
-            self.figure.draw_artist(self.ax_f.yaxis)
-            if len(self._scenes) >= _OVERLAY_CACHE_SIZE:
-                self._scenes.pop(next(iter(self._scenes)))
-            self._scenes[scene] = canvas.copy_from_bbox(self.figure.bbox)
-        super()._full_redraw()  # finds the scene and draws the title and curves on it
 
     def update(self, values: dict[str, Any]) -> bool:
         name = values["activation"]

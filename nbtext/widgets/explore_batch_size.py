@@ -28,14 +28,14 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import ListedColormap, to_rgb
+from matplotlib.colors import ListedColormap
 from matplotlib.ticker import NullLocator
 
 from nbtext import activations as act
 from nbtext.datasets import make_dataset
 from nbtext.network import MLP
 from nbtext.optimizers import SGD
-from nbtext.plots import MARKERS, PALETTE, grid_over
+from nbtext.plots import MARKERS, PALETTE, grid_over, tint
 from nbtext.training import fit, iterations_per_epoch, minibatches
 from nbtext.widgets._explorer import SLIDER_LAYOUT, SLIDER_STYLE, Explorer, log_slider
 
@@ -70,12 +70,6 @@ def _envelope(x: np.ndarray, y: np.ndarray, lo: float, hi: float, *, log: bool =
     xs = np.repeat(x[starts], 2)
     ys = np.column_stack([np.maximum.reduceat(y, starts), np.minimum.reduceat(y, starts)])
     return xs, ys.reshape(-1)
-
-
-def _tint(color: str, amount: float = 0.7) -> tuple[float, float, float]:
-    """``color`` mixed with white, for the regions behind the data points."""
-    rgb = np.array(to_rgb(color))
-    return tuple(rgb + (1.0 - rgb) * amount)
 
 
 @dataclass(frozen=True, eq=False)
@@ -377,7 +371,7 @@ class BatchSizeExplorer(Explorer):
     def _build_regions(self, ax: Any) -> None:
         xx, yy, _ = self._grid
         n_classes = self.sizes[-1]
-        cmap = ListedColormap([_tint(PALETTE[k % len(PALETTE)]) for k in range(n_classes)])
+        cmap = ListedColormap([tint(PALETTE[k % len(PALETTE)], 0.7) for k in range(n_classes)])
         self.region_image = self.animate(
             ax.imshow(np.zeros(xx.shape), origin="lower", cmap=cmap, vmin=-0.5,
                       vmax=n_classes - 0.5, interpolation="nearest", aspect="auto",

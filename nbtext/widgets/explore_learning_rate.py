@@ -11,7 +11,6 @@ from matplotlib.transforms import offset_copy
 from nbtext.plots import PALETTE
 from nbtext.surfaces import Curve, Surface, Trajectory, descend, get_curve, get_surface
 from nbtext.widgets._explorer import (
-    _OVERLAY_CACHE_SIZE,
     Explorer,
     RunCache,
     float_slider,
@@ -91,7 +90,6 @@ class LearningRateExplorer(Explorer):
         self.curve, self.surface = curve, surface
         x0, (sx, sy) = curve.default_start, surface.default_start
         self._steps_shown: int | None = None
-        self._base: Any = None  # background pixels without the step labels
         self._runs = RunCache(_MAX_STEPS, _RUN_CACHE_SIZE)
         controls = {
             "learning_rate": log_slider("learning rate α", learning_rate, -3, 0.5),
@@ -130,26 +128,16 @@ class LearningRateExplorer(Explorer):
         ax3.set(ylim=(1e-10, 1e13), xlabel="step", ylabel="f − f(minimum)",
                 title="loss per step")  # fmt: skip
         # The step axis spans the steps slider's value: the loss is plotted against
-        # step / steps on a fixed 0…1 axis, whose ticks sit at 0, ½ and 1. Only the labels
-        # of the last two change with the slider; they are drawn apart (see _full_redraw).
+        # step / steps on a fixed 0…1 axis, whose ticks sit at 0, ½ and 1 and are labelled
+        # for the steps chosen. That axis is the one static part drawn per scene.
         ax3.set_xlim(0.0, 1.0)
-        # Placeholders for the layout, which must leave room for the widest labels.
-        ax3.set_xticks([0.0, 0.5, 1.0], ["0", f"{_MAX_STEPS / 2:g}", f"{_MAX_STEPS}"])
+        ax3.set_xticks([0.0, 0.5, 1.0])
+        self.per_scene(ax3.xaxis)
+        # An invisible "100" where the last tick label goes: the layout, found once, leaves
+        # room for the widest label the steps slider can bring.
         below = offset_copy(ax3.get_xaxis_transform(), fig=self.figure, y=-7.0, units="points")
-        self.step_labels = [
-            ax3.text(
-                x,
-                0.0,
-                "",
-                transform=below,
-                ha="center",
-                va="top",
-                animated=True,
-                fontsize=mpl.rcParams["xtick.labelsize"],
-                in_layout=False,
-            )
-            for x in (0.5, 1.0)
-        ]
+        ax3.text(1.0, 0.0, f"{_MAX_STEPS}", transform=below, ha="center", va="top",
+                 fontsize=mpl.rcParams["xtick.labelsize"], color="none")  # fmt: skip
         self.loss1 = self.animate(ax3.plot([], [], color=PALETTE[0], lw=2, label="1-D")[0])
         self.loss2 = self.animate(ax3.plot([], [], "--", color=PALETTE[4], lw=2, label="2-D")[0])
         ax3.legend(loc="lower right", fontsize=8)
@@ -159,28 +147,6 @@ class LearningRateExplorer(Explorer):
 
     def scene_key(self) -> Any:
         return self._steps_shown
-
-    def _full_redraw(self) -> None:
-        # The static figure is drawn once (self._base, ~150 ms); a step count's background
-        # is that plus its two step labels (a few ms), kept as a scene by the base class.
-        canvas = self.figure.canvas
-        if self._base is None:
-            engine = self.figure.get_layout_engine()
-            if engine is not None:  # lay out with the placeholder labels, then keep that
-                engine.execute(self.figure)
-                self.figure.set_layout_engine("none")
-            self.ax_loss.set_xticklabels(["0", "", ""])
-            canvas.draw()  # animated artists, such as the step labels, are left out
-            self._base = canvas.copy_from_bbox(self.figure.bbox)
-        scene = self.scene_key()
-        if scene not in self._scenes:
-            canvas.restore_region(self._base)
-            for label in self.step_labels:
-                self.figure.draw_artist(label)
-            if len(self._scenes) >= _OVERLAY_CACHE_SIZE:
-                self._scenes.pop(next(iter(self._scenes)))
-            self._scenes[scene] = canvas.copy_from_bbox(self.figure.bbox)
-        super()._full_redraw()  # finds the scene, draws the overlays and the paths on it
 
     def run(
         self, objective: Curve | Surface, start: list[float], lr: float, steps: int
@@ -218,8 +184,7 @@ class LearningRateExplorer(Explorer):
         full = steps != self._steps_shown
         if full:
             self._steps_shown = steps
-            for label, fraction in zip(self.step_labels, (0.5, 1.0), strict=True):
-                label.set_text(f"{fraction * steps:g}")
+            self.ax_loss.set_xticklabels(["0", f"{steps / 2:g}", f"{steps:g}"])
         return full
 
 

@@ -5,28 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.colors import to_rgb
 from matplotlib.patches import Polygon
 
 from nbtext.datasets import LOGIC_GATES, logic_gate
-from nbtext.plots import MARKERS, PALETTE
+from nbtext.perceptron import Perceptron
+from nbtext.plots import MARKERS, PALETTE, tint
 from nbtext.widgets._explorer import Explorer, dropdown, float_slider
 
 _LIMITS = (-0.5, 1.5)
 _ROW = "{:>3} {:>3} {:>7} {:>7}  {}"
 
 
-def _tint(color: str, amount: float = 0.75) -> tuple[float, float, float]:
-    """``color`` mixed with white, for filled regions behind data points."""
-    rgb = np.array(to_rgb(color))
-    return tuple(rgb + (1.0 - rgb) * amount)
-
-
-def _positive_half(w1: float, w2: float, b: float) -> np.ndarray:
+def _positive_half(unit: Perceptron) -> np.ndarray:
     """Corners of {x in the plot box : w1·x1 + w2·x2 + b > 0}, a convex polygon ``(k, 2)``."""
     lo, hi = _LIMITS
     box = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]])
-    side = box @ np.array([w1, w2]) + b
+    side = unit.weighted_sum(box)
     corners = []
     for i in range(4):
         p, q, sp, sq = box[i], box[(i + 1) % 4], side[i], side[(i + 1) % 4]
@@ -54,9 +48,11 @@ class PerceptronExplorer(Explorer):
         ax = self.ax
         # The plane is blue (output 0); the half-plane where the perceptron outputs 1 is
         # an orange polygon, cheap to redraw compared with an image.
-        ax.set_facecolor(_tint(PALETTE[0]))
-        self.region = self.animate(Polygon(np.zeros((3, 2)), closed=True, color=_tint(PALETTE[1]),
-                                           lw=0, label="output 1"))  # fmt: skip
+        ax.set_facecolor(tint(PALETTE[0], 0.75))
+        orange = tint(PALETTE[1], 0.75)
+        self.region = self.animate(
+            Polygon(np.zeros((3, 2)), closed=True, color=orange, lw=0, label="output 1")
+        )
         ax.add_patch(self.region)
         self.line = self.animate(ax.plot([], [], color="black", lw=2, label="boundary $a = 0$")[0])
         X, _ = logic_gate("and")
@@ -85,8 +81,9 @@ class PerceptronExplorer(Explorer):
     def update(self, values: dict[str, Any]) -> bool:
         w1, w2, b = values["w1"], values["w2"], values["b"]
         _, target = logic_gate(values["gate"].lower())
-        output = (self._X @ np.array([w1, w2]) + b > 0).astype(int)
-        self.region.set_xy(_positive_half(w1, w2, b))
+        unit = Perceptron(2, weights=[w1, w2], bias=b)
+        output = unit.predict(self._X)
+        self.region.set_xy(_positive_half(unit))
         xs = np.array(_LIMITS)
         if abs(w2) > 1e-12:
             self.line.set_data(xs, -(w1 * xs + b) / w2)

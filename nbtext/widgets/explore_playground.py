@@ -28,14 +28,14 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullLocator
 
 from nbtext.datasets import DATASETS, make_dataset, train_test_split
 from nbtext.layers import Activation
 from nbtext.network import MLP
 from nbtext.optimizers import Momentum
-from nbtext.plots import MARKERS, PALETTE
+from nbtext.plots import MARKERS, PALETTE, tint
 from nbtext.training import fit
 from nbtext.widgets._explorer import (
     SLIDER_STYLE,
@@ -85,15 +85,9 @@ _RISE = 1.1
 """A training loss this many times its starting value counts as unstable (too large a step)."""
 
 
-def _tint(color: str, amount: float) -> tuple[float, float, float]:
-    """``color`` mixed with white (``amount`` = 1 is white)."""
-    rgb = np.array(to_rgb(color))
-    return tuple(rgb + (1.0 - rgb) * amount)
-
-
 PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
     "playground_blue_orange",
-    [_tint(PALETTE[0], 0.55), (1.0, 1.0, 1.0), _tint(PALETTE[1], 0.55)],
+    [tint(PALETTE[0], 0.55), (1.0, 1.0, 1.0), tint(PALETTE[1], 0.55)],
 )
 """Okabe–Ito blue (class 0) through white (P = 0.5, the boundary) to orange (class 1):
 a two-color diverging map that stays distinct under the common color blindnesses."""
