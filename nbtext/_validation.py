@@ -136,9 +136,14 @@ def make_rng(
     """
     if rng is not None:
         if not isinstance(rng, np.random.Generator):
+            hint = (
+                f"; to give a seed, write seed={rng!r} instead"
+                if isinstance(rng, numbers.Integral) and not isinstance(rng, bool)
+                else ""
+            )
             raise TypeError(
                 f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                f"got {type(rng).__name__}"
+                f"got {type(rng).__name__}{hint}"
             )
         return rng
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):

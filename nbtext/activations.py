@@ -94,11 +94,23 @@ def _identity_grad(x: np.ndarray) -> np.ndarray:
     return np.ones_like(x)
 
 
-def _softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    # Subtracting the maximum leaves softmax unchanged and keeps exp() <= 1.
+def _shifted_exp(x: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(s, e, total)``: s = x − max(x) along ``axis``, e = exp(s) and Σ e (kept as an axis).
+
+    The one place where the package exponentiates scores: subtracting the maximum changes
+    neither softmax nor log-sum-exp (it cancels) and keeps every exponent <= 0, so nothing
+    overflows; the largest score gives e = 1, so the total is at least 1 and its log is safe.
+    Softmax is e / total; log softmax is s − log(total), the heart of
+    :func:`nbtext.losses.softmax_cross_entropy` (Chapters 03 and 04).
+    """
     shifted = x - np.max(x, axis=axis, keepdims=True)
     e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    return shifted, e, np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    _, e, total = _shifted_exp(x, axis)
+    return e / total
 
 
 # ----------------------------------------------------- public, checked API ---
@@ -211,7 +223,7 @@ def softmax(x: Any, axis: int = -1) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Activation:
+class ActivationFunction:
     """An elementwise activation by name: ``.fn(x)`` and its derivative ``.grad(x)``.
 
     ``grad_from_output(y)``, when set, computes the same derivative from the
@@ -251,12 +263,12 @@ ACTIVATIONS: tuple[str, ...] = (
 """Names accepted by :func:`get_activation` (and by ``MLP(activation=...)``)."""
 
 
-def get_activation(name: str, *, alpha: float | None = None) -> Activation:
+def get_activation(name: str, *, alpha: float | None = None) -> ActivationFunction:
     """Return the elementwise activation called ``name`` (see ``ACTIVATIONS``).
 
     ``alpha`` sets the negative-side slope of ``"leaky_relu"`` (default 0.01) or
     the scale of ``"elu"`` (default 1.0). The returned functions are the checked
-    public ones; ``Activation.grad_from_output`` is an unchecked fast path.
+    public ones; ``ActivationFunction.grad_from_output`` is an unchecked fast path.
     """
     if not isinstance(name, str):
         raise TypeError(
@@ -270,24 +282,24 @@ def get_activation(name: str, *, alpha: float | None = None) -> Activation:
         raise ValueError(f"alpha only applies to 'leaky_relu' and 'elu', not {key!r}")
     if key == "leaky_relu":
         a = 0.01 if alpha is None else check_nonnegative(alpha, "alpha")
-        return Activation(
+        return ActivationFunction(
             key,
             lambda x: _leaky_relu(as_float_array(x, "x"), a),
             lambda x: _leaky_relu_grad(as_float_array(x, "x"), a),
         )
     if key == "elu":
         a = 1.0 if alpha is None else check_nonnegative(alpha, "alpha")
-        return Activation(
+        return ActivationFunction(
             key,
             lambda x: _elu(as_float_array(x, "x"), a),
             lambda x: _elu_grad(as_float_array(x, "x"), a),
         )
-    table: dict[str, Activation] = {
-        "step": Activation("step", step, step_grad),
-        "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, _sigmoid_grad_from_output),
-        "tanh": Activation("tanh", tanh, tanh_grad, _tanh_grad_from_output),
-        "relu": Activation("relu", relu, relu_grad, _relu_grad_from_output),
-        "identity": Activation("identity", identity, identity_grad),
+    table: dict[str, ActivationFunction] = {
+        "step": ActivationFunction("step", step, step_grad),
+        "sigmoid": ActivationFunction("sigmoid", sigmoid, sigmoid_grad, _sigmoid_grad_from_output),
+        "tanh": ActivationFunction("tanh", tanh, tanh_grad, _tanh_grad_from_output),
+        "relu": ActivationFunction("relu", relu, relu_grad, _relu_grad_from_output),
+        "identity": ActivationFunction("identity", identity, identity_grad),
     }
     return table[key]
 

@@ -9,7 +9,13 @@ output; ``backward`` returns the gradient with respect to the input, shaped
 like ``x``. No layer writes into the arrays it is given.
 
 Loss layers end the chain: ``forward(x, target) -> float`` and
-``backward() -> dx``.
+``backward() -> dx``; they call the kernels of :mod:`nbtext.losses`.
+
+Stacks: the same formulas serve K networks side by side when their parameters
+carry a first axis of length K (``W`` ``(K, n_in, n_out)``, ``b`` ``(K, 1, n_out)``,
+see :meth:`nbtext.network.MLP.stack`): NumPy's matmul broadcasts over it, the
+outputs become ``(K, N, D)`` and a loss layer returns K losses. Chapter 07 trains
+a stack to compare many learning rates at the cost of one run.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from nbtext import activations as act
+from nbtext import losses
 from nbtext._validation import make_rng
 
 _INIT_NAMES = ("he", "xavier")
@@ -52,6 +59,11 @@ def initial_std(init: str | float, n_in: int, n_out: int) -> float:
     if not np.isfinite(init) or init <= 0:
         raise ValueError(f"init as a standard deviation must be positive and finite, got {init}")
     return float(init)
+
+
+def _transposed(a: np.ndarray) -> np.ndarray:
+    """``a`` with its last two axes swapped: ``a.T`` for a matrix, each matrix of a stack."""
+    return np.swapaxes(a, -1, -2)
 
 
 class Dense:
@@ -90,7 +102,7 @@ class Dense:
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, n_in)`` → ``(N, n_out)``; remembers ``x`` for the backward pass."""
         x = np.asarray(x, dtype=np.float64)
-        if x.ndim != 2 or x.shape[1] != self.n_in:
+        if x.ndim < 2 or x.shape[-1] != self.n_in:
             raise ValueError(f"Dense layer expects input of shape (N, {self.n_in}), got {x.shape}")
         self._x = x
         return x @ self.params["W"] + self.params["b"]
@@ -98,13 +110,14 @@ class Dense:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """``(N, n_out)`` upstream gradient → ``(N, n_in)``; fills ``grads``."""
         self.backward_params(dout)
-        return dout @ self.params["W"].T
+        return dout @ _transposed(self.params["W"])
 
     def backward_params(self, dout: np.ndarray) -> None:
         """Fill ``grads`` only, skipping dx: what a network's first layer needs."""
         x = _need_forward(self, "_x")
-        self.grads["W"] = x.T @ dout
-        self.grads["b"] = dout.sum(axis=0)
+        self.grads["W"] = _transposed(x) @ dout
+        # Summed over the batch axis, shaped like b ((n_out,), or (K, 1, n_out) in a stack).
+        self.grads["b"] = dout.sum(axis=-2).reshape(self.params["b"].shape)
 
     def __repr__(self) -> str:
         return f"Dense({self.n_in}, {self.n_out})"
@@ -156,22 +169,14 @@ class SoftmaxCrossEntropy:
         self._probs: np.ndarray | None = None
         self._labels: np.ndarray | None = None
 
-    def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
-        n = logits.shape[0]
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        probs = np.exp(shifted)
-        total = probs.sum(axis=1, keepdims=True)
-        loss = float((np.log(total[:, 0]) - shifted[np.arange(n), labels]).sum()) / n
-        probs /= total
-        self._probs, self._labels = probs, labels
-        return loss
+    def forward(self, logits: np.ndarray, labels: np.ndarray) -> Any:
+        loss, self._probs = losses._softmax_cross_entropy(logits, labels)
+        self._labels = labels
+        return float(loss) if logits.ndim == 2 else loss
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
         probs = _need_forward(self, "_probs")
-        grad = probs.copy()
-        grad[np.arange(grad.shape[0]), self._labels] -= 1.0
-        grad *= dout / grad.shape[0]
-        return grad
+        return losses._softmax_cross_entropy_grad(probs, self._labels, dout)
 
 
 class SigmoidBinaryCrossEntropy:
@@ -188,15 +193,17 @@ class SigmoidBinaryCrossEntropy:
         self._z: np.ndarray | None = None
         self._t: np.ndarray | None = None
 
-    def forward(self, logits: np.ndarray, targets: np.ndarray) -> float:
-        z = logits.reshape(-1)
+    def forward(self, logits: np.ndarray, targets: np.ndarray) -> Any:
+        # (N, 1) or (N,) logits, one per sample; (K, N, 1) in a stack of K networks.
+        z = logits.reshape(logits.shape[:-1] if logits.ndim > 1 else -1)
         t = np.asarray(targets, dtype=np.float64).reshape(-1)
         self._z, self._t, self._shape = z, t, logits.shape
-        return float(np.mean(np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))))
+        loss = losses._bce_with_logits(z, t)
+        return float(loss) if z.ndim == 1 else loss
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
         z = _need_forward(self, "_z")
-        return ((act._sigmoid(z) - self._t) * (dout / z.size)).reshape(self._shape)
+        return losses._bce_with_logits_grad(z, self._t, dout).reshape(self._shape)
 
 
 class MeanSquaredError:
@@ -211,10 +218,11 @@ class MeanSquaredError:
         self.grads: dict[str, np.ndarray] = {}
         self._diff: np.ndarray | None = None
 
-    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
-        self._diff = pred - np.asarray(target, dtype=np.float64).reshape(pred.shape)
-        return float(np.mean(self._diff * self._diff))
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> Any:
+        target = np.asarray(target, dtype=np.float64)
+        self._diff = pred - target.reshape(pred.shape[-2:])
+        loss = losses._mse(self._diff)
+        return float(loss) if pred.ndim == 2 else loss
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
-        diff = _need_forward(self, "_diff")
-        return diff * (2.0 * dout / diff.size)
+        return losses._mse_grad(_need_forward(self, "_diff"), dout)

@@ -11,7 +11,12 @@ Cross-entropies that take probabilities clamp ``log`` at −100, as
 ``torch.nn.BCELoss`` does, so a probability of exactly 0 or 1 gives a finite
 loss and a finite gradient instead of ``inf``/``nan``. The stable way to avoid
 the clamp is to start from logits: :func:`softmax_cross_entropy` uses
-log-sum-exp and is exact for any finite score.
+log-sum-exp and :func:`binary_cross_entropy_with_logits` the matching form for
+one score, both exact for any finite score.
+
+Public functions check their input; the loss layers of :mod:`nbtext.layers` call
+the unchecked kernels (``_mse`` …), which also take a first axis of K stacked
+networks (``(K, N, C)`` scores give K losses).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from nbtext import activations as act
 from nbtext._validation import as_float_array, as_label_array
 
 LOG_FLOOR = -100.0
@@ -67,6 +73,61 @@ def _scores_and_labels(scores: Any, labels: Any, name: str) -> tuple[np.ndarray,
     return s, y
 
 
+# ---------------------------------------------------------------- kernels ---
+# Unchecked: float64 arrays in. The last axes are the batch (N) and the outputs; an extra
+# first axis (K networks stacked side by side) gives one loss per network.
+
+
+def _mse(diff: np.ndarray) -> float | np.ndarray:
+    """Mean of diff² over the batch and outputs, ``diff = prediction − target`` (…, N, D)."""
+    return np.mean(diff * diff, axis=(-2, -1))
+
+
+def _mse_grad(diff: np.ndarray, dout: float = 1.0) -> np.ndarray:
+    """d mse / d prediction = 2 · diff / (N · D), times ``dout``."""
+    return diff * (2.0 * dout / (diff.shape[-2] * diff.shape[-1]))
+
+
+def _bce_with_logits(z: np.ndarray, t: np.ndarray) -> float | np.ndarray:
+    """Binary cross-entropy of σ(z) against targets t, from the logits z (…, N).
+
+    −[t log σ(z) + (1 − t) log(1 − σ(z))] = max(z, 0) − z·t + log(1 + e^(−|z|)): the
+    exponent is never positive, so nothing overflows, and no log of 0 is ever taken.
+    """
+    return np.mean(np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z))), axis=-1)
+
+
+def _bce_with_logits_grad(z: np.ndarray, t: np.ndarray, dout: float = 1.0) -> np.ndarray:
+    """d loss / d z = (σ(z) − t) / N, times ``dout``."""
+    return (act._sigmoid(z) - t) * (dout / z.shape[-1])
+
+
+def _softmax_cross_entropy(
+    logits: np.ndarray, labels: np.ndarray
+) -> tuple[float | np.ndarray, np.ndarray]:
+    """Mean cross-entropy of softmax(logits) against integer labels, and the probabilities.
+
+    ``logits`` (…, N, C), ``labels`` (N,). With s = a − max(a) (log-sum-exp):
+    −log softmax(a)_y = log Σ_j e^(s_j) − s_y, exact for any finite scores.
+    """
+    n = logits.shape[-2]
+    shifted, probs, total = act._shifted_exp(logits)
+    loss = (np.log(total[..., 0]) - shifted[..., np.arange(n), labels]).sum(axis=-1) / n
+    probs /= total
+    return loss, probs
+
+
+def _softmax_cross_entropy_grad(
+    probs: np.ndarray, labels: np.ndarray, dout: float = 1.0
+) -> np.ndarray:
+    """d loss / d logits = (softmax − one_hot(labels)) / N, times ``dout``."""
+    grad = probs.copy()
+    n = grad.shape[-2]
+    grad[..., np.arange(n), labels] -= 1.0
+    grad *= dout / n
+    return grad
+
+
 # ------------------------------------------------------------ regression ---
 
 
@@ -77,13 +138,14 @@ def mse(prediction: Any, target: Any) -> float:
     """
     p, t = _pair(prediction, target)
     d = p - t
-    return float(np.mean(d * d))
+    return float(_mse(d.reshape(-1, 1)))  # one column: the mean over every element
 
 
 def mse_grad(prediction: Any, target: Any) -> np.ndarray:
     """d mse / d prediction = 2 (prediction − target) / (number of elements). Chapter 04."""
     p, t = _pair(prediction, target)
-    return 2.0 * (p - t) / p.size
+    d = p - t
+    return _mse_grad(d.reshape(-1, 1)).reshape(d.shape)
 
 
 def mae(prediction: Any, target: Any) -> float:
@@ -173,11 +235,6 @@ def sparse_categorical_cross_entropy_grad(prediction: Any, target: Any) -> np.nd
     return grad
 
 
-def _log_softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = scores - np.max(scores, axis=1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-
-
 def softmax_cross_entropy(logits: Any, labels: Any) -> float:
     """Softmax followed by cross-entropy, computed from raw scores with log-sum-exp.
 
@@ -186,15 +243,39 @@ def softmax_cross_entropy(logits: Any, labels: Any) -> float:
     scores, even ±1000 where softmax itself rounds to 0 and 1. Chapter 04.
     """
     s, y = _scores_and_labels(logits, labels, "logits")
-    return float(-np.mean(_log_softmax(s)[np.arange(s.shape[0]), y]))
+    return float(_softmax_cross_entropy(s, y)[0])
 
 
 def softmax_cross_entropy_grad(logits: Any, labels: Any) -> np.ndarray:
     """d loss / d logits = (softmax(logits) − one_hot(labels)) / N. Shape ``(N, C)``."""
     s, y = _scores_and_labels(logits, labels, "logits")
-    grad = np.exp(_log_softmax(s))
-    grad[np.arange(s.shape[0]), y] -= 1.0
-    return grad / s.shape[0]
+    return _softmax_cross_entropy_grad(_softmax_cross_entropy(s, y)[1], y)
+
+
+def _logits_and_targets(logits: Any, target: Any) -> tuple[np.ndarray, np.ndarray]:
+    z, t = _pair(logits, target)
+    if z.ndim > 2 or (z.ndim == 2 and z.shape[1] != 1):
+        raise ValueError(f"logits must have shape (N,) or (N, 1), one score each, got {z.shape}")
+    _check_probabilities(t, "target")
+    return z, t
+
+
+def binary_cross_entropy_with_logits(logits: Any, target: Any) -> float:
+    """Sigmoid followed by binary cross-entropy, computed from raw scores (logits) z.
+
+    ``logits`` and ``target`` (t in [0, 1]): same shape, ``(N,)`` or ``(N, 1)``. Uses the
+    stable form max(z, 0) − z·t + log(1 + e^(−|z|)), exact for any finite z where
+    :func:`binary_cross_entropy` of σ(z) would clamp (as torch's
+    ``binary_cross_entropy_with_logits``). Chapter 04.
+    """
+    z, t = _logits_and_targets(logits, target)
+    return float(_bce_with_logits(z.reshape(-1), t.reshape(-1)))
+
+
+def binary_cross_entropy_with_logits_grad(logits: Any, target: Any) -> np.ndarray:
+    """d loss / d logits = (σ(z) − t) / N, shaped like ``logits``. Chapter 04."""
+    z, t = _logits_and_targets(logits, target)
+    return _bce_with_logits_grad(z.reshape(-1), t.reshape(-1)).reshape(z.shape)
 
 
 LOSSES: tuple[str, ...] = (
@@ -204,5 +285,6 @@ LOSSES: tuple[str, ...] = (
     "categorical_cross_entropy",
     "sparse_categorical_cross_entropy",
     "softmax_cross_entropy",
+    "binary_cross_entropy_with_logits",
 )
 """Every loss in this module; each has a ``<name>_grad`` beside it."""

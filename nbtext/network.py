@@ -9,6 +9,7 @@ place); ``loss(X, y)`` runs the forward pass and returns the loss;
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -112,7 +113,9 @@ class MLP:
             init = "he" if hidden.name in ("relu", "leaky_relu", "elu") else "xavier"
         self.sizes = [int(s) for s in sizes]
         self.activation = hidden.name
+        self.alpha = alpha
         self.output = output
+        self.copies: int | None = None  # K for a stack of K networks (see stack)
         self.weight_decay = check_nonnegative(weight_decay, "weight_decay")
         rng = make_rng(rng, seed)
 
@@ -177,21 +180,23 @@ class MLP:
         for softmax/sigmoid, the prediction itself for identity)."""
         return self._forward(check_features(X, self.sizes[0], "X"))
 
-    def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
-        """Unchecked forward pass + loss; ``X``, ``y`` must come from :meth:`check_data`."""
+    def loss_unchecked(self, X: np.ndarray, y: np.ndarray) -> Any:
+        """:meth:`loss` without checking ``X`` and ``y`` again: they must come from
+        :meth:`check_data`. What a training loop calls for every mini-batch (checks cost
+        more than the arithmetic on a small batch)."""
         value = self.loss_layer.forward(self._forward(X), y)
         if self.weight_decay:
-            value += (
-                0.5
-                * self.weight_decay
-                * sum(float(np.sum(d.params["W"] ** 2)) for d in self._dense)
-            )
-        return value
+            squares = sum(np.sum(d.params["W"] ** 2, axis=(-2, -1)) for d in self._dense)
+            value = value + 0.5 * self.weight_decay * squares
+        return float(value) if self.copies is None else value
 
-    def loss(self, X: Any, y: Any) -> float:
-        """Run the forward pass on a batch and return the mean loss (+ weight decay)."""
+    def loss(self, X: Any, y: Any) -> Any:
+        """Run the forward pass on a batch and return the mean loss (+ weight decay).
+
+        A float; for a stack of K networks, an array of K losses.
+        """
         X, y = self.check_data(X, y)
-        return self._loss(X, y)
+        return self.loss_unchecked(X, y)
 
     # ------------------------------------------------------------ backward --
     def backward(self) -> dict[str, np.ndarray]:
@@ -212,34 +217,87 @@ class MLP:
         return grads
 
     # ---------------------------------------------------------- prediction --
+    @property
+    def is_classifier(self) -> bool:
+        """True for softmax and sigmoid outputs (labels, accuracy), False for regression."""
+        return self.output != "identity"
+
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities: ``(N, C)`` for softmax, ``(N,)`` P(y = 1) for sigmoid."""
         out = self.forward(X)
         if self.output == "softmax":
-            return act._softmax(out, axis=1)
+            return act._softmax(out, axis=-1)
         if self.output == "sigmoid":
-            return act._sigmoid(out[:, 0])
+            return act._sigmoid(out[..., 0])
         raise ValueError("predict_proba needs a classifier (output 'softmax' or 'sigmoid')")
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted labels ``(N,)`` for classifiers; values ``(N, D_out)`` for regression."""
         out = self.forward(X)
         if self.output == "softmax":
-            return np.argmax(out, axis=1)
+            return np.argmax(out, axis=-1)
         if self.output == "sigmoid":
-            return (out[:, 0] > 0).astype(np.int64)
+            return (out[..., 0] > 0).astype(np.int64)
         return out
 
-    def accuracy(self, X: Any, y: Any) -> float:
-        """Fraction of samples whose predicted label equals ``y`` (classifiers only)."""
-        if self.output == "identity":
+    def accuracy(self, X: Any, y: Any) -> Any:
+        """Fraction of samples whose predicted label equals ``y`` (classifiers only).
+
+        A float; for a stack of K networks, an array of K fractions.
+        """
+        if not self.is_classifier:
             raise ValueError("accuracy needs a classifier (output 'softmax' or 'sigmoid')")
         X, y = self.check_data(X, y)
-        return float(np.mean(self.predict(X) == y))
+        right = np.mean(self.predict(X) == y, axis=-1)
+        return float(right) if self.copies is None else right
+
+    # --------------------------------------------------------------- stacks --
+    def stack(self, copies: int | Sequence[Mapping[str, np.ndarray]]) -> MLP:
+        """K networks of this shape side by side, for training or evaluating them at once.
+
+        ``copies``: a number K (K copies of this network's current weights), or a list of K
+        parameter dicts like ``model.params`` (say, the weights after each epoch). In the
+        stack every weight matrix has shape ``(K, n_in, n_out)`` and every bias
+        ``(K, 1, n_out)``; ``forward`` gives ``(K, N, D_out)``, ``loss`` and ``accuracy``
+        give K numbers, ``predict`` ``(K, N)``, and ``backward`` gradients shaped like the
+        stacked parameters. The layers' own formulas do all of it: NumPy's matmul
+        broadcasts over the first axis. This network is not changed. Chapter 07.
+        """
+        if self.copies is not None:
+            raise ValueError("this network is a stack already; stack the single network")
+        if isinstance(copies, (int, np.integer)) and not isinstance(copies, bool):
+            if copies < 1:
+                raise ValueError(f"copies must be at least 1, got {copies}")
+            weights = [self.params] * int(copies)
+        elif (
+            isinstance(copies, Sequence) and copies and all(isinstance(p, Mapping) for p in copies)
+        ):
+            weights = list(copies)
+        else:
+            raise TypeError(
+                "copies must be a number K or a non-empty list of parameter dicts like "
+                f"model.params, got {type(copies).__name__}"
+            )
+        stacked = MLP(self.sizes, self.activation, self.output, init=1.0, alpha=self.alpha,
+                      weight_decay=self.weight_decay)  # fmt: skip
+        stacked.copies = len(weights)
+        for key, own in self.params.items():
+            try:
+                arrays = [np.asarray(p[key], dtype=np.float64) for p in weights]
+            except KeyError:
+                raise ValueError(f"every parameter dict needs the key {key!r}") from None
+            if any(a.shape != own.shape for a in arrays):
+                shapes = sorted({a.shape for a in arrays})
+                raise ValueError(f"{key} must have shape {own.shape} in every copy, got {shapes}")
+            layer = stacked._dense[int(key[1:]) - 1]
+            value = np.stack(arrays) if key.startswith("W") else np.stack(arrays)[:, None, :]
+            layer.params[key[0]] = stacked.params[key] = value
+        return stacked
 
     def __repr__(self) -> str:
         return (
             f"MLP({self.sizes}, activation={self.activation!r}, output={self.output!r}"
             + (f", weight_decay={self.weight_decay}" if self.weight_decay else "")
             + ")"
+            + (f".stack({self.copies})" if self.copies is not None else "")
         )

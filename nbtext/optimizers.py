@@ -30,6 +30,11 @@ where torch's ``SGD`` defaults to ``momentum=0`` (plain SGD). Unlike torch,
 ``step`` is the inner loop of training, so it checks only what is cheap (same
 keys, same shapes, floating-point parameters), not finiteness, and does its
 arithmetic in place with one reusable scratch array per parameter.
+
+One extension beyond torch: ``lr`` may be an array of K learning rates for a
+stack of K networks (:meth:`nbtext.network.MLP.stack`, whose every parameter has
+a first axis of length K); copy k then moves exactly as with ``lr[k]`` alone.
+That is how :func:`nbtext.training.fit_stack` compares learning rates in one run.
 """
 
 from __future__ import annotations
@@ -57,20 +62,32 @@ __all__ = [
 Arrays = Mapping[str, np.ndarray]
 
 
+def _per_copy(lr: np.ndarray, key: str, p: np.ndarray) -> np.ndarray:
+    """K learning rates shaped (K, 1, …, 1) to broadcast against a stacked parameter ``p``."""
+    k = lr.shape[0]
+    if p.ndim < 1 or p.shape[0] != k:
+        raise ValueError(
+            f"{k} learning rates (one per copy) need every parameter stacked along a first "
+            f"axis of length {k} (model.stack({k})), got params[{key!r}] with shape {p.shape}"
+        )
+    return lr.reshape((k,) + (1,) * (p.ndim - 1))
+
+
 class Optimizer:
     """Base class: per-parameter state keyed by name, input checks, ``step`` and ``reset``.
 
     A subclass sets ``name`` and ``hyperparameter_names``, and implements
     ``_init_state(p)`` (the state dict for a new parameter, e.g. zero buffers
-    shaped like ``p``) and ``_update(p, g, state, work)``, which changes ``p``
-    in place using ``work``, a scratch array shaped like ``p``.
+    shaped like ``p``) and ``_update(p, g, state, work, lr)``, which changes ``p``
+    in place using ``work``, a scratch array shaped like ``p``, and ``lr``, the
+    learning rate (a float, or per-copy rates shaped to broadcast against ``p``).
     """
 
     name: ClassVar[str] = "optimizer"
     hyperparameter_names: ClassVar[tuple[str, ...]] = ("lr",)
 
-    def __init__(self, lr: float) -> None:
-        self.lr = check_positive(lr, "lr")
+    def __init__(self, lr: float | np.ndarray) -> None:
+        self.lr = _check_lr(lr)
         self.state: dict[str, dict[str, Any]] = {}
         self._work: dict[str, np.ndarray] = {}
 
@@ -103,20 +120,23 @@ class Optimizer:
         NumPy array (an in-place update of an integer array would truncate).
         """
         self._check(params, grads)
-        state, work = self.state, self._work
+        state, work, lr = self.state, self._work, self.lr
+        per_copy = isinstance(lr, np.ndarray)
         for key, p in params.items():
             w = work.get(key)
             if w is None:
                 w = work[key] = np.empty_like(p)
                 state[key] = self._init_state(p)
-            self._update(p, grads[key], state[key], w)
+            self._update(p, grads[key], state[key], w, _per_copy(lr, key, p) if per_copy else lr)
 
     # ------------------------------------------------------------ subclass API ---
 
     def _init_state(self, p: np.ndarray) -> dict[str, Any]:
         return {}
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray) -> None:
+    def _update(
+        self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray, lr: Any
+    ) -> None:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ checks ---
@@ -165,6 +185,20 @@ class Optimizer:
                 )
 
 
+def _check_lr(lr: Any) -> float | np.ndarray:
+    """A positive learning rate, or a 1-D array of them (one per copy of a stack)."""
+    if isinstance(lr, (list, tuple, np.ndarray)):
+        rates = np.array(lr, dtype=np.float64)
+        if rates.ndim != 1 or rates.size == 0 or not np.all(np.isfinite(rates) & (rates > 0)):
+            raise ValueError(
+                f"lr must be a positive number, or a 1-D array of positive numbers (one per "
+                f"copy of a stack), got {lr!r}"
+            )
+        rates.setflags(write=False)
+        return rates
+    return check_positive(lr, "lr")
+
+
 class SGD(Optimizer):
     """Plain (stochastic) gradient descent, derived in Chapter 05.
 
@@ -180,8 +214,10 @@ class SGD(Optimizer):
     def __init__(self, lr: float = 1e-3) -> None:
         super().__init__(lr)
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray) -> None:
-        np.multiply(g, self.lr, out=w)
+    def _update(
+        self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray, lr: Any
+    ) -> None:
+        np.multiply(g, lr, out=w)
         p -= w
 
 
@@ -210,11 +246,13 @@ class Momentum(Optimizer):
     def _init_state(self, p: np.ndarray) -> dict[str, Any]:
         return {"momentum_buffer": np.zeros_like(p)}
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray) -> None:
+    def _update(
+        self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray, lr: Any
+    ) -> None:
         buf = state["momentum_buffer"]
         buf *= self.momentum
         buf += g
-        np.multiply(buf, self.lr, out=w)
+        np.multiply(buf, lr, out=w)
         p -= w
 
 
@@ -234,13 +272,15 @@ class Nesterov(Momentum):
 
     name = "nesterov"
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray) -> None:
+    def _update(
+        self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray, lr: Any
+    ) -> None:
         buf = state["momentum_buffer"]
         buf *= self.momentum
         buf += g
         np.multiply(buf, self.momentum, out=w)
         w += g
-        w *= self.lr
+        w *= lr
         p -= w
 
 
@@ -267,14 +307,16 @@ class AdaGrad(Optimizer):
     def _init_state(self, p: np.ndarray) -> dict[str, Any]:
         return {"sum": np.zeros_like(p)}
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray) -> None:
+    def _update(
+        self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray, lr: Any
+    ) -> None:
         s = state["sum"]
         np.multiply(g, g, out=w)
         s += w
         np.sqrt(s, out=w)
         w += self.eps
         np.divide(g, w, out=w)
-        w *= self.lr
+        w *= lr
         p -= w
 
 
@@ -304,7 +346,9 @@ class RMSProp(Optimizer):
     def _init_state(self, p: np.ndarray) -> dict[str, Any]:
         return {"square_avg": np.zeros_like(p)}
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray) -> None:
+    def _update(
+        self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray, lr: Any
+    ) -> None:
         v = state["square_avg"]
         v *= self.alpha
         np.multiply(g, 1.0 - self.alpha, out=w)
@@ -313,7 +357,7 @@ class RMSProp(Optimizer):
         np.sqrt(v, out=w)
         w += self.eps
         np.divide(g, w, out=w)
-        w *= self.lr
+        w *= lr
         p -= w
 
 
@@ -351,7 +395,9 @@ class Adam(Optimizer):
     def _init_state(self, p: np.ndarray) -> dict[str, Any]:
         return {"step": 0, "exp_avg": np.zeros_like(p), "exp_avg_sq": np.zeros_like(p)}
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray) -> None:
+    def _update(
+        self, p: np.ndarray, g: np.ndarray, state: dict[str, Any], w: np.ndarray, lr: Any
+    ) -> None:
         t = state["step"] = state["step"] + 1
         m, v = state["exp_avg"], state["exp_avg_sq"]
         # m <- m + (1 - beta1) (g - m), torch's lerp form of beta1 m + (1 - beta1) g
@@ -367,7 +413,7 @@ class Adam(Optimizer):
         w /= math.sqrt(1.0 - self.beta2**t)
         w += self.eps
         np.divide(m, w, out=w)
-        w *= self.lr / (1.0 - self.beta1**t)
+        w *= lr / (1.0 - self.beta1**t)
         p -= w
 
 

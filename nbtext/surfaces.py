@@ -7,7 +7,8 @@ gradient in closed form next to its formula, so a reader sees both on one screen
 
 ``f`` and ``grad`` work elementwise: give them numbers for one point or ``np.meshgrid`` arrays
 for a whole contour plot. ``descend`` runs any optimizer with a ``step(params, grads)`` method
-(or plain gradient descent for a bare learning rate) and returns the path it took.
+(a bare learning rate means ``nbtext.optimizers.SGD``, plain gradient descent) and returns
+the path it took.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from nbtext._validation import as_float_array, check_positive
+from nbtext.optimizers import SGD
 
 __all__ = [
     "CURVES",
@@ -260,19 +262,19 @@ class Trajectory:
 
     ``points`` has shape ``(k + 1, d)`` (d = 1 for a curve, 2 for a surface): row 0 is the
     start, row i the position after i steps. ``values`` has shape ``(k + 1,)``: the objective
-    at each point. ``diverged_after`` is ``None`` if every step stayed finite, else the number
+    at each point. ``diverged_at`` is ``None`` if every step stayed finite, else the number
     of the step that blew up (non-finite or beyond ``max_norm``); that point is not kept, so
-    then ``len(points) == diverged_after``.
+    then ``len(points) == diverged_at``.
     """
 
     points: np.ndarray
     values: np.ndarray
-    diverged_after: int | None = None
+    diverged_at: int | None = None
 
     @property
     def diverged(self) -> bool:
         """True if the run stopped early because the iterates blew up."""
-        return self.diverged_after is not None
+        return self.diverged_at is not None
 
     @property
     def steps(self) -> int:
@@ -289,22 +291,11 @@ class Trajectory:
 
         A divergence at a later step is not part of the shorter run.
         """
-        if self.diverged_after is not None and self.diverged_after <= steps:
+        if self.diverged_at is not None and self.diverged_at <= steps:
             return self
-        if self.diverged_after is None and self.steps <= steps:
+        if self.diverged_at is None and self.steps <= steps:
             return self
         return Trajectory(self.points[: steps + 1], self.values[: steps + 1])
-
-
-class _GradientDescent:
-    """Vanilla gradient descent, p ← p - lr·∇f, used when ``descend`` gets a bare number."""
-
-    def __init__(self, lr: float) -> None:
-        self.lr = lr
-
-    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
-        for key in params:
-            params[key] -= self.lr * grads[key]
 
 
 def _resolve_objective(objective: Any) -> Surface | Curve:
@@ -342,13 +333,14 @@ def descend(
 
     ``objective`` is a ``Surface`` (``start`` = (x, y)), a ``Curve`` (``start`` = x) or the
     name of either; ``start=None`` uses its ``default_start``. ``optimizer`` is either a
-    positive learning rate, meaning plain gradient descent p ← p - lr·∇f, or any object with
-    ``step(params, grads)`` that updates ``params["p"]`` in place from ``grads["p"]`` (both
-    float64 arrays of shape ``(d,)``), such as ``nbtext.optimizers.Adam(lr=0.3)``. The
+    positive learning rate, meaning plain gradient descent p ← p - lr·∇f (``SGD(lr)``), or
+    any object with ``step(params, grads)`` that updates ``params["p"]`` in place from
+    ``grads["p"]`` (both float64 arrays of shape ``(d,)``), such as
+    ``nbtext.optimizers.Adam(lr=0.3)``. The
     optimizer keeps its state between calls, so pass a fresh one for each run.
 
     The run stops early when a point is NaN/infinite or its norm exceeds ``max_norm``; the
-    result then records ``diverged_after`` and holds only the finite points before it. No
+    result then records ``diverged_at`` and holds only the finite points before it. No
     overflow warning escapes. ``start`` is never modified.
 
     Returns a ``Trajectory`` with ``points`` ``(k + 1, d)`` and ``values`` ``(k + 1,)``.
@@ -374,7 +366,7 @@ def descend(
         raise ValueError(f"start lies beyond max_norm={max_norm}: norm {np.linalg.norm(point)}")
 
     if isinstance(optimizer, numbers.Real) and not isinstance(optimizer, bool):
-        optimizer = _GradientDescent(check_positive(optimizer, "learning rate"))
+        optimizer = SGD(check_positive(optimizer, "learning rate"))  # p ← p − lr·∇f
     elif not callable(getattr(optimizer, "step", None)):
         raise TypeError(
             "optimizer must be a positive learning rate or an object with "
@@ -382,7 +374,7 @@ def descend(
         )
 
     points = [point.copy()]
-    diverged_after = None
+    diverged_at = None
     params = {"p": point}
     # Diverging runs overflow to inf before we can stop them: silence those warnings here and
     # detect the blow-up ourselves, so learners see a clean "diverged" instead of a warning.
@@ -397,11 +389,11 @@ def descend(
                     f"optimizer.step changed params['p'] from shape {(d,)} to {p.shape}"
                 )
             if not math.hypot(*p) <= max_norm:  # also false for a NaN or infinite coordinate
-                diverged_after = step
+                diverged_at = step
                 break
             value, grad = _value_and_grad(objective, p)
             if not (math.isfinite(value) and np.isfinite(grad).all()):
-                diverged_after = step
+                diverged_at = step
                 break
             points.append(p.copy())
             values.append(value)
@@ -409,5 +401,5 @@ def descend(
     return Trajectory(
         points=np.array(points, dtype=np.float64),
         values=np.array(values, dtype=np.float64),
-        diverged_after=diverged_after,
+        diverged_at=diverged_at,
     )

@@ -3,6 +3,12 @@
 One *iteration* is one update from one mini-batch; one *epoch* is a pass over
 every training sample once. With ``n`` samples and batch size ``B`` an epoch
 has ceil(n / B) iterations: the last, smaller batch is kept, as Keras does.
+
+:func:`fit` trains one network; :func:`fit_stack` runs the same loop for a stack
+of K networks (:meth:`nbtext.network.MLP.stack`) at once, say one per learning
+rate: the same mini-batches, each copy's own updates, one NumPy call for all K.
+Randomness comes from ``seed=`` (an int, default 0) or ``rng=`` (a
+``np.random.Generator``, which wins), as everywhere in the package.
 """
 
 from __future__ import annotations
@@ -29,27 +35,21 @@ def iterations_per_epoch(n: int, batch_size: int) -> int:
 def minibatches(
     n: int,
     batch_size: int,
-    rng: np.random.Generator | int | None = None,
+    rng: np.random.Generator | None = None,
     shuffle: bool = True,
+    *,
+    seed: int | None = 0,
 ) -> Iterator[np.ndarray]:
     """Yield index arrays for one epoch: every index in 0..n−1 exactly once.
 
-    Indices are a fresh permutation drawn from ``rng`` (a Generator, or an int
-    seed; None means seed 0) when ``shuffle`` is true, else in order. Batches
+    Indices are a fresh permutation drawn from ``rng`` (a Generator; without one, a
+    generator seeded with ``seed``) when ``shuffle`` is true, else in order. Batches
     have ``batch_size`` indices except the last, which keeps the remainder.
     Sampling is without replacement. Chapter 07.
     """
     # Check the arguments now, at the call, not at the first next() of a generator.
     count = iterations_per_epoch(n, batch_size)
-    if shuffle:
-        gen = (
-            rng
-            if isinstance(rng, np.random.Generator)
-            else make_rng(None, 0 if rng is None else rng)
-        )
-        order = gen.permutation(n)
-    else:
-        order = np.arange(n)
+    order = make_rng(rng, seed).permutation(n) if shuffle else np.arange(n)
     return (order[i * batch_size : (i + 1) * batch_size] for i in range(count))
 
 
@@ -94,8 +94,8 @@ class History:
     ``loss``: the loss of every iteration (mini-batch), in order; ``epoch_loss``:
     the mean loss per sample over each epoch; ``epoch_time``: seconds per epoch;
     ``val_loss`` / ``val_accuracy``: after each epoch, when validation data was
-    given; ``diverged_at``: the iteration whose loss became inf/NaN (training stops
-    there), else None.
+    given; ``diverged_at``: the iteration whose loss became inf/NaN (or passed
+    ``max_loss``), where training stopped, else None.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -111,10 +111,33 @@ class History:
         """Number of completed epochs."""
         return len(self.epoch_loss)
 
+    @property
+    def diverged(self) -> bool:
+        """True if training stopped early because the loss blew up."""
+        return self.diverged_at is not None
+
     def __repr__(self) -> str:
         last = f", final epoch loss {self.epoch_loss[-1]:.4g}" if self.epoch_loss else ""
         div = f", diverged at iteration {self.diverged_at}" if self.diverged_at is not None else ""
         return f"History({self.epochs} epochs, {len(self.loss)} iterations{last}{div})"
+
+
+def _check_training(model: Any, optimizer: Any, epochs: int, batch_size: int) -> tuple[int, int]:
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(
+            f"optimizer must have a step(params, grads) method (e.g. nbtext.optimizers.SGD(0.1)), "
+            f"got {type(optimizer).__name__}"
+        )
+    if not callable(getattr(model, "loss_unchecked", None)):
+        raise TypeError(f"model must be an nbtext.network.MLP, got {type(model).__name__}")
+    return epochs, batch_size
+
+
+def _blew_up(loss: Any, max_loss: float) -> Any:
+    """True where a loss is inf, NaN or above ``max_loss``: the run has diverged."""
+    return ~(np.isfinite(loss) & (loss <= max_loss))
 
 
 def fit(
@@ -125,46 +148,46 @@ def fit(
     epochs: int,
     batch_size: int,
     *,
-    rng: np.random.Generator | int | None = None,
+    seed: int | None = 0,
+    rng: np.random.Generator | None = None,
     shuffle: bool = True,
     progress: bool = False,
     validation: tuple[Any, Any] | None = None,
     on_epoch_end: Callable[[int, History], None] | None = None,
+    max_loss: float = math.inf,
 ) -> History:
     """Train ``model`` with mini-batch gradient descent; return a :class:`History`.
 
-    Each iteration: forward pass and loss on a mini-batch, backward pass, and
+    Each iteration: forward pass and loss on a mini-batch
+    (``model.loss_unchecked``), backward pass (``model.backward()``), and
     ``optimizer.step(model.params, grads)``, which updates the weights in place.
     ``X``: ``(N, D_in)``; ``y``: labels or targets as ``model.check_data`` accepts;
     ``batch_size`` = 1 is SGD, ``batch_size`` >= N is batch gradient descent.
-    ``rng`` (Generator or int seed, default seed 0) shuffles each epoch.
+    Each epoch is shuffled with ``rng``, or a generator seeded with ``seed``.
     ``progress=True`` shows a tqdm progress bar over epochs. ``validation=(X_val,
     y_val)`` records validation loss (and accuracy for classifiers) per epoch.
     ``on_epoch_end(epoch, history)`` is called after every epoch (epoch counts from 1).
 
-    If the loss becomes inf or NaN (a learning rate that is too large), training
-    stops, ``history.diverged_at`` records the iteration and a warning says so.
-    Chapter 07.
+    If the loss becomes inf or NaN (a learning rate that is too large), or passes
+    ``max_loss``, training stops, ``history.diverged_at`` records the iteration and a
+    warning says so. Chapter 07.
     """
-    epochs = check_positive_int(epochs, "epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(
-            f"optimizer must have a step(params, grads) method (e.g. nbtext.optimizers.SGD(0.1)), "
-            f"got {type(optimizer).__name__}"
-        )
+    epochs, batch_size = _check_training(model, optimizer, epochs, batch_size)
+    if getattr(model, "copies", None) is not None:
+        raise TypeError("model is a stack of networks: train it with fit_stack")
     X, y = model.check_data(X, y)
     if validation is not None:
         if not (isinstance(validation, tuple) and len(validation) == 2):
             raise TypeError("validation must be a tuple (X_val, y_val)")
         X_val, y_val = model.check_data(*validation)
-    gen = rng if isinstance(rng, np.random.Generator) else make_rng(None, 0 if rng is None else rng)
+    gen = make_rng(rng, seed)
     n = X.shape[0]
     history = History(iterations_per_epoch=iterations_per_epoch(n, batch_size))
     full_batch = batch_size >= n and not shuffle
 
     bar = _ProgressBar(epochs) if progress else None
-    params, step, batch_loss, backward = model.params, optimizer.step, model._loss, model.backward
+    params, step = model.params, optimizer.step
+    batch_loss, backward = model.loss_unchecked, model.backward
     iteration = 0
     try:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -178,7 +201,7 @@ def fit(
                         value = batch_loss(X[idx], y[idx])
                     iteration += 1
                     history.loss.append(value)
-                    if not math.isfinite(value):
+                    if not (math.isfinite(value) and value <= max_loss):
                         history.diverged_at = iteration
                         break
                     total += value * idx.shape[0]
@@ -188,8 +211,8 @@ def fit(
                 history.epoch_time.append(time.perf_counter() - start)
                 history.epoch_loss.append(total / n)
                 if validation is not None:
-                    history.val_loss.append(model._loss(X_val, y_val))
-                    if model.output != "identity":
+                    history.val_loss.append(model.loss_unchecked(X_val, y_val))
+                    if model.is_classifier:
                         history.val_accuracy.append(float(np.mean(model.predict(X_val) == y_val)))
                 if bar is not None:
                     bar.update(history.epoch_loss[-1])
@@ -207,3 +230,98 @@ def fit(
             stacklevel=2,
         )
     return history
+
+
+@dataclass(eq=False)
+class StackHistory:
+    """What :func:`fit_stack` recorded for a stack of K networks, one column per copy.
+
+    ``loss``: ``(T, K)``, the loss of every iteration (T = epochs × iterations per epoch);
+    ``epoch_loss``: ``(epochs, K)``, the mean loss per sample over each epoch;
+    ``diverged_at``: K entries, the iteration where each copy's loss became inf/NaN (or
+    passed ``max_loss``), else None. After a copy diverged its entries are NaN.
+    ``history(k)`` is what :func:`fit` returns for copy k alone (without epoch times).
+    """
+
+    loss: np.ndarray
+    epoch_loss: np.ndarray
+    diverged_at: list[int | None]
+    iterations_per_epoch: int
+
+    def history(self, k: int) -> History:
+        """Copy ``k``'s record as a :class:`History`, as ``fit`` would have made it."""
+        end = self.diverged_at[k] or len(self.loss)
+        epochs = self.epoch_loss[:, k]
+        return History(
+            loss=[float(v) for v in self.loss[:end, k]],
+            epoch_loss=[float(v) for v in epochs[~np.isnan(epochs)]],
+            iterations_per_epoch=self.iterations_per_epoch,
+            diverged_at=self.diverged_at[k],
+        )
+
+
+def fit_stack(
+    stack: Any,
+    X: Any,
+    y: Any,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int,
+    *,
+    seed: int | None = 0,
+    rng: np.random.Generator | None = None,
+    shuffle: bool = True,
+    max_loss: float = math.inf,
+) -> StackHistory:
+    """Train a stack of K networks side by side (``model.stack(k)``); return a
+    :class:`StackHistory`.
+
+    The loop of :func:`fit`, run once for all K: the same shuffled mini-batches (from
+    ``seed`` or ``rng``), one forward and backward pass through the stack, one
+    ``optimizer.step``. Give each copy its own learning rate with an array, e.g.
+    ``SGD(lr=np.array([0.01, 0.1, 1.0]))``: copy k then makes exactly the updates
+    ``fit(model, X, y, SGD(lr[k]), ...)`` makes (same iterates, to rounding error), at
+    about the cost of one run, because Python's per-call overhead dominates small networks.
+    A copy whose loss becomes inf, NaN or passes ``max_loss`` is marked diverged (with a
+    warning) and its entries become NaN; the others go on. Chapter 07.
+    """
+    epochs, batch_size = _check_training(stack, optimizer, epochs, batch_size)
+    copies = getattr(stack, "copies", None)
+    if copies is None:
+        raise TypeError("fit_stack trains a stack of networks (model.stack(k)); use fit for one")
+    X, y = stack.check_data(X, y)
+    gen = make_rng(rng, seed)
+    n = X.shape[0]
+    per_epoch = iterations_per_epoch(n, batch_size)
+    loss = np.full((per_epoch * epochs, copies), np.nan)
+    epoch_loss = np.full((epochs, copies), np.nan)
+    diverged = np.zeros(copies, dtype=bool)
+    diverged_at: list[int | None] = [None] * copies
+    iteration = 0
+    with np.errstate(all="ignore"):  # diverging copies overflow; their entries become NaN
+        for epoch in range(epochs):
+            total = np.zeros(copies)
+            for idx in minibatches(n, batch_size, gen, shuffle=shuffle):
+                value = stack.loss_unchecked(X[idx], y[idx])
+                loss[iteration] = np.where(diverged, np.nan, value)
+                iteration += 1
+                for k in np.flatnonzero(_blew_up(value, max_loss) & ~diverged):
+                    diverged_at[k] = iteration
+                    diverged[k] = True
+                if diverged.all():
+                    break
+                total += value * idx.shape[0]
+                optimizer.step(stack.params, stack.backward())
+            else:
+                epoch_loss[epoch] = np.where(diverged, np.nan, total / n)
+                continue
+            break  # every copy diverged
+    if diverged.any():
+        which = [k for k in range(copies) if diverged[k]]
+        warnings.warn(
+            f"training diverged for {len(which)} of {copies} copies (copies {which}); "
+            "their losses are NaN from there on",
+            UserWarning,
+            stacklevel=2,
+        )
+    return StackHistory(loss, epoch_loss, diverged_at, per_epoch)

@@ -70,7 +70,7 @@ def test_perceptron_never_settles_on_xor(seed):
 )
 def test_mlp_learns_xor(sizes, activation, output, optimizer, lr, epochs):
     model = MLP(sizes, activation, output, seed=0)
-    history = fit(model, INPUTS, TRUTH["xor"], optimizer(lr), epochs=epochs, batch_size=4, rng=0)
+    history = fit(model, INPUTS, TRUTH["xor"], optimizer(lr), epochs=epochs, batch_size=4, seed=0)
     assert model.accuracy(INPUTS, TRUTH["xor"]) == 1.0
     np.testing.assert_array_equal(model.predict(INPUTS), TRUTH["xor"])
     assert history.epoch_loss[-1] < 0.05 < history.epoch_loss[0]

@@ -79,6 +79,11 @@ def logits_pair(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return rng.uniform(-2.0, 2.0, size=(5, 4)), rng.integers(0, 4, size=5)
 
 
+def binary_logits_pair(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Logits in [-3, 3] (one per sample, (N, 1)) and targets 0/1 plus soft ones."""
+    return rng.uniform(-3.0, 3.0, size=(6, 1)), binary_pair(rng)[1]
+
+
 SMOOTH_POINTS = {
     "mse": regression_pair,
     "mae": regression_pair,
@@ -86,6 +91,7 @@ SMOOTH_POINTS = {
     "categorical_cross_entropy": categorical_pair,
     "sparse_categorical_cross_entropy": sparse_pair,
     "softmax_cross_entropy": logits_pair,
+    "binary_cross_entropy_with_logits": binary_logits_pair,
 }
 
 
@@ -255,6 +261,7 @@ VALID = {
     "categorical_cross_entropy": (P3, [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
     "sparse_categorical_cross_entropy": (P3, [0, 2]),
     "softmax_cross_entropy": ([[1.0, -2.0, 0.5], [0.0, 3.0, 1.0]], [0, 2]),
+    "binary_cross_entropy_with_logits": ([2.2, -1.4, 0.0], [1.0, 0.0, 1.0]),
 }
 
 
@@ -304,6 +311,12 @@ def any_loss_inputs(draw) -> tuple[str, np.ndarray, np.ndarray]:
         return (
             name,
             draw(hnp.arrays(np.float64, n, elements=unit)),
+            draw(hnp.arrays(np.float64, n, elements=unit)),
+        )
+    if name == "binary_cross_entropy_with_logits":
+        return (
+            name,
+            draw(hnp.arrays(np.float64, n, elements=st.floats(-1e3, 1e3))),
             draw(hnp.arrays(np.float64, n, elements=unit)),
         )
     if name == "categorical_cross_entropy":
@@ -423,17 +436,25 @@ def test_one_hot_targets_where_labels_are_expected_raise(fn) -> None:
         fn(np.full((2, 3), 1 / 3), np.eye(3)[[0, 1]])
 
 
-PROBABILITY_CASES = [
-    (fn, where, value)
-    for name in ("binary_cross_entropy", "categorical_cross_entropy")
-    for fn in loss_and_grad(name)
-    for where in ("prediction", "target")
-    for value in (-0.1, 1.5)
-] + [
-    (fn, "prediction", value)
-    for fn in loss_and_grad("sparse_categorical_cross_entropy")
-    for value in (-0.1, 1.5)
-]
+PROBABILITY_CASES = (
+    [
+        (fn, where, value)
+        for name in ("binary_cross_entropy", "categorical_cross_entropy")
+        for fn in loss_and_grad(name)
+        for where in ("prediction", "target")
+        for value in (-0.1, 1.5)
+    ]
+    + [
+        (fn, "target", value)
+        for fn in loss_and_grad("binary_cross_entropy_with_logits")
+        for value in (-0.1, 1.5)
+    ]
+    + [
+        (fn, "prediction", value)
+        for fn in loss_and_grad("sparse_categorical_cross_entropy")
+        for value in (-0.1, 1.5)
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -482,3 +503,54 @@ def test_empty_batch_raises(name, fn) -> None:
         p, t = np.zeros(0), np.zeros(0)
     with pytest.raises(ValueError, match="at least one sample"):
         fn(p, t)
+
+
+# ------------------------------------------------------------- from logits ---
+
+
+def test_binary_cross_entropy_with_logits_is_bce_of_the_sigmoid() -> None:
+    z = np.array([[2.2], [-1.4], [0.0], [0.7]])
+    t = np.array([[1.0], [0.0], [1.0], [0.3]])
+    p = 1.0 / (1.0 + np.exp(-z))
+    assert losses.binary_cross_entropy_with_logits(z, t) == pytest.approx(
+        binary_cross_entropy(p, t), rel=1e-14
+    )
+    np.testing.assert_allclose(
+        losses.binary_cross_entropy_with_logits_grad(z, t), (p - t) / 4, rtol=1e-14
+    )
+
+
+def test_binary_cross_entropy_with_logits_is_exact_where_probabilities_clamp() -> None:
+    # sigmoid(40) rounds to 1, so BCE of probabilities clamps log(1 - p) at -100 ...
+    assert binary_cross_entropy([1 / (1 + np.exp(-40.0))], [0.0]) == 100.0
+    # ... while from the logit the loss is log(1 + e^40) = 40 + log(1 + e^-40).
+    assert losses.binary_cross_entropy_with_logits([40.0], [0.0]) == pytest.approx(40.0, rel=1e-15)
+    assert losses.binary_cross_entropy_with_logits([-1000.0], [1.0]) == 1000.0
+
+
+def test_binary_cross_entropy_with_logits_wants_one_score_per_sample() -> None:
+    with pytest.raises(ValueError, match=r"shape \(N,\) or \(N, 1\)"):
+        losses.binary_cross_entropy_with_logits(np.zeros((3, 2)), np.zeros((3, 2)))
+
+
+def test_loss_layers_and_loss_functions_share_one_computation() -> None:
+    # The layers of nbtext.layers call the kernels behind these functions: same numbers.
+    from nbtext.layers import MeanSquaredError, SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy
+
+    rng = np.random.default_rng(0)
+    logits, labels = rng.normal(size=(6, 4)), rng.integers(0, 4, size=6)
+    layer = SoftmaxCrossEntropy()
+    assert layer.forward(logits, labels) == softmax_cross_entropy(logits, labels)
+    np.testing.assert_array_equal(
+        layer.backward(), losses.softmax_cross_entropy_grad(logits, labels)
+    )
+    z, t = rng.normal(size=(6, 1)), rng.integers(0, 2, size=6).astype(float)
+    layer = SigmoidBinaryCrossEntropy()
+    assert layer.forward(z, t) == losses.binary_cross_entropy_with_logits(z[:, 0], t)
+    np.testing.assert_array_equal(
+        layer.backward()[:, 0], losses.binary_cross_entropy_with_logits_grad(z[:, 0], t)
+    )
+    p, q = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    layer = MeanSquaredError()
+    assert layer.forward(p, q) == mse(p, q)
+    np.testing.assert_array_equal(layer.backward(), losses.mse_grad(p, q))

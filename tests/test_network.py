@@ -425,3 +425,74 @@ def test_nan_or_inf_in_data_is_refused(where, bad):
 def test_non_numeric_data_is_refused_with_type_error():
     with pytest.raises(TypeError, match="X must be a real number or an array of real numbers"):
         MLP([2, 2]).predict([["a", "b"]])
+
+
+# ------------------------------------------------------------------ stacks --
+
+
+@pytest.mark.parametrize(
+    ("sizes", "activation", "output"),
+    [([2, 5, 3, 4], "tanh", "softmax"), ([2, 6, 1], "relu", "sigmoid"), ([3, 4, 2], "elu",
+                                                                        "identity")],
+)  # fmt: skip
+def test_a_stack_computes_what_each_of_its_networks_computes(sizes, activation, output):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(7, sizes[0]))
+    if output == "softmax":
+        y = rng.integers(0, sizes[-1], size=7)
+    elif output == "sigmoid":
+        y = rng.integers(0, 2, size=7)
+    else:
+        y = rng.normal(size=(7, sizes[-1]))
+    nets = [MLP(sizes, activation, output, seed=s, weight_decay=0.01) for s in range(3)]
+    stack = nets[0].stack([net.params for net in nets])
+    assert stack.copies == 3 and stack.params["W1"].shape == (3, sizes[0], sizes[1])
+    assert stack.params["b1"].shape == (3, 1, sizes[1])
+    losses = stack.loss(X, y)
+    grads = stack.backward()
+    for k, net in enumerate(nets):
+        assert losses[k] == pytest.approx(net.loss(X, y), rel=1e-13)
+        for key, grad in net.backward().items():
+            np.testing.assert_allclose(grads[key][k].reshape(grad.shape), grad, rtol=1e-12,
+                                       atol=1e-15)  # fmt: skip
+        np.testing.assert_allclose(stack.forward(X)[k], net.forward(X), rtol=1e-13)
+        if output != "identity":
+            np.testing.assert_array_equal(stack.predict(X)[k], net.predict(X))
+            np.testing.assert_allclose(stack.predict_proba(X)[k], net.predict_proba(X), rtol=1e-13)
+            assert stack.accuracy(X, y)[k] == net.accuracy(X, y)
+
+
+def test_stacking_copies_the_weights_and_leaves_the_network_alone():
+    model = MLP([2, 3, 2], seed=0)
+    before = {k: v.copy() for k, v in model.params.items()}
+    stack = model.stack(4)
+    for key, value in model.params.items():
+        np.testing.assert_array_equal(value, before[key])
+        for k in range(4):
+            np.testing.assert_array_equal(stack.params[key][k].reshape(value.shape), value)
+    stack.params["W1"][0] += 1.0  # the copies are the stack's own arrays
+    np.testing.assert_array_equal(model.params["W1"], before["W1"])
+    assert repr(stack) == "MLP([2, 3, 2], activation='relu', output='softmax').stack(4)"
+
+
+@pytest.mark.parametrize(
+    ("copies", "error", "match"),
+    [
+        (0, ValueError, "copies must be at least 1"),
+        ("3", TypeError, "copies must be a number K or a non-empty list"),
+        ([], TypeError, "copies must be a number K or a non-empty list"),
+        ([{"W1": np.zeros((2, 3))}], ValueError, "every parameter dict needs the key 'b1'"),
+    ],
+)
+def test_stack_refuses_bad_copies(copies, error, match):
+    with pytest.raises(error, match=match):
+        MLP([2, 3, 2]).stack(copies)
+
+
+def test_a_stack_of_a_stack_is_refused_and_shapes_must_agree():
+    model = MLP([2, 3, 2])
+    with pytest.raises(ValueError, match="a stack already"):
+        model.stack(2).stack(2)
+    bad = dict(model.params, W1=np.zeros((3, 3)))
+    with pytest.raises(ValueError, match=r"W1 must have shape \(2, 3\) in every copy"):
+        model.stack([model.params, bad])

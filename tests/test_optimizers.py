@@ -486,3 +486,37 @@ def test_momentum_zero_is_sgd(gs: list[np.ndarray], lr: float) -> None:
         heavy.step(a, {"p": g})
         plain.step(b, {"p": g})
     np.testing.assert_array_equal(a["p"], b["p"])
+
+
+# ----------------------------------------------------- one rate per copy --
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+def test_one_learning_rate_per_copy_moves_each_copy_as_alone(name):
+    rng = np.random.default_rng(0)
+    rates = np.array([0.001, 0.01, 0.1])
+    W, b = rng.normal(size=(3, 4, 2)), rng.normal(size=(3, 1, 2))
+    stacked = {"W": W.copy(), "b": b.copy()}
+    together = get_optimizer(name, lr=rates)
+    alone = [get_optimizer(name, lr=float(lr)) for lr in rates]
+    singles = [{"W": W[k].copy(), "b": b[k].copy()} for k in range(3)]
+    for _ in range(5):
+        grads = {"W": rng.normal(size=W.shape), "b": rng.normal(size=b.shape)}
+        together.step(stacked, grads)
+        for k in range(3):
+            alone[k].step(singles[k], {key: grads[key][k] for key in grads})
+    for k in range(3):
+        for key in stacked:
+            np.testing.assert_array_equal(stacked[key][k], singles[k][key])
+
+
+@pytest.mark.parametrize("lr", [[0.1, -0.1], [[0.1]], [], [0.1, np.nan]])
+def test_per_copy_rates_must_be_positive_and_one_dimensional(lr):
+    with pytest.raises(ValueError, match="one per copy of a stack"):
+        SGD(lr)
+
+
+def test_per_copy_rates_need_stacked_parameters():
+    params = {"W": np.zeros((2, 3))}
+    with pytest.raises(ValueError, match=r"3 learning rates \(one per copy\) need every parameter"):
+        SGD([0.1, 0.2, 0.3]).step(params, {"W": np.ones((2, 3))})

@@ -147,7 +147,7 @@ def test_gradient_descent_on_bowl_converges() -> None:
     assert isinstance(traj, Trajectory)
     assert traj.points.shape == (101, 2) and traj.values.shape == (101,)
     assert traj.points.dtype == np.float64
-    assert traj.diverged_after is None and not traj.diverged
+    assert traj.diverged_at is None and not traj.diverged
     assert np.linalg.norm(traj.final) < 1e-8
     assert np.all(np.diff(traj.values) < 0)
     assert np.allclose(traj.values, bowl.f(traj.points[:, 0], traj.points[:, 1]))
@@ -210,8 +210,8 @@ def test_divergence_is_reported_without_warnings() -> None:
         traj = descend(parabola, 3.0, 1.1, 200)
     assert traj.diverged
     # |x| grows by 1.2 per step: 3 * 1.2**k first exceeds 1e6 at k = 70
-    assert traj.diverged_after == 70
-    assert len(traj.points) == traj.diverged_after
+    assert traj.diverged_at == 70
+    assert len(traj.points) == traj.diverged_at
     assert np.all(np.isfinite(traj.points)) and np.all(np.isfinite(traj.values))
     assert np.all(np.abs(traj.points) <= 1e6)
 
@@ -223,20 +223,20 @@ def test_overflow_to_inf_is_caught_without_warnings(objective, lr) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         traj = descend(objective, None, lr, 10_000, max_norm=1e307)
-    assert traj.diverged_after is not None
+    assert traj.diverged_at is not None
     assert np.all(np.isfinite(traj.points)) and np.all(np.isfinite(traj.values))
 
 
 def test_nan_from_the_optimizer_counts_as_divergence() -> None:
     traj = descend(bowl, (1.0, 1.0), WriteNaN(), 5)
-    assert traj.diverged_after == 1
+    assert traj.diverged_at == 1
     assert traj.points.shape == (1, 2)
 
 
 def test_trajectory_is_frozen() -> None:
     traj = descend(bowl, (1.0, 1.0), 0.1, 2)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        traj.diverged_after = 3
+        traj.diverged_at = 3
 
 
 @pytest.mark.parametrize(
@@ -271,10 +271,10 @@ def test_curve_start_must_be_one_number() -> None:
 
 def test_first_steps_cuts_a_run_and_drops_a_later_divergence() -> None:
     run = descend("parabola", 3.0, 1.5, 100, max_norm=100.0)  # x doubles, sign flips
-    assert run.diverged_after == 6 and run.steps == 5
+    assert run.diverged_at == 6 and run.steps == 5
     assert run.first_steps(10) is run and run.first_steps(6) is run
     cut = run.first_steps(5)  # the blow-up happens at step 6, after this run ends
-    assert cut.diverged_after is None and cut.steps == 5
+    assert cut.diverged_at is None and cut.steps == 5
     np.testing.assert_array_equal(cut.points, run.points)
     short = run.first_steps(2)
     assert short.steps == 2 and not short.diverged

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from nbtext.network import MLP
 from nbtext.optimizers import SGD, Adam
-from nbtext.training import History, fit, iterations_per_epoch, minibatches
+from nbtext.training import History, fit, fit_stack, iterations_per_epoch, minibatches
 
 sizes_and_batches = st.tuples(st.integers(1, 300), st.integers(1, 400))
 
@@ -39,7 +39,7 @@ def test_iterations_per_epoch_is_ceil_n_over_b_and_the_number_of_batches(nb):
     n, b = nb
     expected = math.ceil(n / b)
     assert iterations_per_epoch(n, b) == expected
-    assert len(list(minibatches(n, b, rng=0))) == expected
+    assert len(list(minibatches(n, b, seed=0))) == expected
     assert len(list(minibatches(n, b, shuffle=False))) == expected
 
 
@@ -94,7 +94,7 @@ def test_minibatches_same_seed_gives_same_batches(nb, seed):
     n, b = nb
     a = list(minibatches(n, b, rng=np.random.default_rng(seed)))
     c = list(minibatches(n, b, rng=np.random.default_rng(seed)))
-    d = list(minibatches(n, b, rng=seed))  # an int seed means the same generator
+    d = list(minibatches(n, b, seed=seed))  # a seed means the same generator
     for x, y, z in zip(a, c, d, strict=True):
         np.testing.assert_array_equal(x, y)
         np.testing.assert_array_equal(x, z)
@@ -119,12 +119,14 @@ def test_minibatches_default_rng_is_seed_0_and_leaves_global_state_alone():
     state = np.random.get_state()[1].copy()  # noqa: NPY002 (the legacy global state is the point)
     default = np.concatenate(list(minibatches(50, 8)))
     np.testing.assert_array_equal(np.random.get_state()[1], state)  # noqa: NPY002
-    np.testing.assert_array_equal(default, np.concatenate(list(minibatches(50, 8, rng=0))))
+    np.testing.assert_array_equal(default, np.concatenate(list(minibatches(50, 8, seed=0))))
 
 
-def test_minibatches_refuse_a_legacy_random_state():
-    with pytest.raises(TypeError, match="seed must be a whole number"):
+def test_minibatches_refuse_a_legacy_random_state_and_say_how_to_give_a_seed():
+    with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator"):
         minibatches(10, 3, rng=np.random.RandomState(0))
+    with pytest.raises(TypeError, match="to give a seed, write seed=3 instead"):
+        minibatches(10, 3, rng=3)
 
 
 # ---------------------------------------------------------------------- fit --
@@ -134,7 +136,7 @@ def test_minibatches_refuse_a_legacy_random_state():
 def test_fit_history_has_one_loss_per_iteration_and_one_epoch_loss_per_epoch(n, batch_size):
     X, y = blobs(n)
     epochs = 3
-    history = fit(MLP([2, 4, 2]), X, y, SGD(0.1), epochs=epochs, batch_size=batch_size, rng=0)
+    history = fit(MLP([2, 4, 2]), X, y, SGD(0.1), epochs=epochs, batch_size=batch_size, seed=0)
     ipe = math.ceil(n / batch_size)
     assert isinstance(history, History)
     assert history.iterations_per_epoch == ipe
@@ -147,7 +149,7 @@ def test_fit_history_has_one_loss_per_iteration_and_one_epoch_loss_per_epoch(n, 
 
 def test_fit_epoch_loss_is_the_per_sample_mean_of_its_iterations():
     X, y = blobs(20)
-    history = fit(MLP([2, 4, 2]), X, y, SGD(0.1), epochs=2, batch_size=8, rng=0)
+    history = fit(MLP([2, 4, 2]), X, y, SGD(0.1), epochs=2, batch_size=8, seed=0)
     sizes = np.array([8, 8, 4])
     for epoch in range(2):
         losses = np.array(history.loss[3 * epoch : 3 * epoch + 3])
@@ -159,20 +161,22 @@ def test_fit_is_deterministic_given_seeds():
     runs = []
     for _ in range(2):
         model = MLP([2, 5, 2], seed=3)
-        history = fit(model, X, y, Adam(0.01), epochs=4, batch_size=7, rng=11)
+        history = fit(model, X, y, Adam(0.01), epochs=4, batch_size=7, seed=11)
         runs.append((history.loss, {k: v.copy() for k, v in model.params.items()}))
     assert runs[0][0] == runs[1][0]
     for key in runs[0][1]:
         assert runs[0][1][key].tobytes() == runs[1][1][key].tobytes()
-    other = fit(MLP([2, 5, 2], seed=3), X, y, Adam(0.01), epochs=4, batch_size=7, rng=12)
+    other = fit(MLP([2, 5, 2], seed=3), X, y, Adam(0.01), epochs=4, batch_size=7, seed=12)
     assert other.loss != runs[0][0]  # the shuffling seed matters
 
 
-def test_fit_rng_generator_and_int_seed_are_equivalent():
+def test_fit_takes_a_seed_or_a_generator_like_mlp_and_the_datasets():
     X, y = blobs(20)
-    a = fit(MLP([2, 3, 2]), X, y, SGD(0.1), epochs=2, batch_size=6, rng=5)
+    a = fit(MLP([2, 3, 2]), X, y, SGD(0.1), epochs=2, batch_size=6, seed=5)
     b = fit(MLP([2, 3, 2]), X, y, SGD(0.1), epochs=2, batch_size=6, rng=np.random.default_rng(5))
     assert a.loss == b.loss
+    with pytest.raises(TypeError, match="to give a seed, write seed=5 instead"):
+        fit(MLP([2, 3, 2]), X, y, SGD(0.1), epochs=2, batch_size=6, rng=5)
 
 
 def test_fit_with_one_full_batch_is_batch_gradient_descent():
@@ -188,14 +192,14 @@ def test_fit_with_one_full_batch_is_batch_gradient_descent():
 
 def test_fit_with_batch_size_1_takes_one_step_per_sample():
     X, y = blobs(10)
-    history = fit(MLP([2, 3, 2]), X, y, SGD(0.05), epochs=2, batch_size=1, rng=0)
+    history = fit(MLP([2, 3, 2]), X, y, SGD(0.05), epochs=2, batch_size=1, seed=0)
     assert history.iterations_per_epoch == 10 and len(history.loss) == 20
 
 
 def test_fit_reduces_the_loss_on_separable_blobs():
     X, y = blobs(40)
     model = MLP([2, 4, 2], "tanh", seed=0)
-    history = fit(model, X, y, SGD(0.5), epochs=30, batch_size=8, rng=0)
+    history = fit(model, X, y, SGD(0.5), epochs=30, batch_size=8, seed=0)
     assert history.epoch_loss[-1] < 0.25 * history.epoch_loss[0]
     assert model.accuracy(X, y) == 1.0
 
@@ -204,7 +208,7 @@ def test_fit_records_validation_loss_and_accuracy_each_epoch():
     X, y = blobs(20, seed=0)
     X_val, y_val = blobs(10, seed=1)
     model = MLP([2, 4, 2], seed=0)
-    history = fit(model, X, y, SGD(0.1), epochs=3, batch_size=5, rng=0, validation=(X_val, y_val))
+    history = fit(model, X, y, SGD(0.1), epochs=3, batch_size=5, seed=0, validation=(X_val, y_val))
     assert len(history.val_loss) == len(history.val_accuracy) == 3
     assert history.val_loss[-1] == pytest.approx(model.loss(X_val, y_val), rel=1e-14)
     assert history.val_accuracy[-1] == model.accuracy(X_val, y_val)
@@ -241,7 +245,7 @@ def test_fit_stops_on_divergence_with_a_user_warning_and_no_runtime_warning():
     with pytest.warns(
         UserWarning, match=r"training diverged: the loss became (inf|nan).*smaller learning rate"
     ) as record:
-        history = fit(model, X, y, SGD(1e6), epochs=50, batch_size=5, rng=0)
+        history = fit(model, X, y, SGD(1e6), epochs=50, batch_size=5, seed=0)
     assert not [w for w in record if issubclass(w.category, RuntimeWarning)]
     assert history.diverged_at is not None
     assert 1 <= history.diverged_at < 50 * 4
@@ -318,7 +322,8 @@ def test_history_repr_summarises_the_run():
             TypeError,
             r"validation must be a tuple \(X_val, y_val\)",
         ),
-        ({"rng": "seed"}, TypeError, "seed must be a whole number"),
+        ({"seed": "seed"}, TypeError, "seed must be a whole number"),
+        ({"rng": "seed"}, TypeError, "rng must be a numpy.random.Generator"),
     ],
 )
 def test_fit_refuses_bad_arguments(kwargs, error, match):
@@ -369,3 +374,85 @@ def test_fit_refuses_bad_validation_data():
     X, y = blobs(10)
     with pytest.raises(ValueError, match="X has 3 features per sample"):
         fit(MLP([2, 3, 2]), X, y, SGD(0.1), 1, 4, validation=(np.ones((4, 3)), [0, 1, 0, 1]))
+
+
+# ---------------------------------------------------------------- fit_stack --
+
+
+@pytest.mark.parametrize(
+    ("sizes", "activation", "output", "batch", "epochs"),
+    [
+        ([2, 16, 2], "relu", "softmax", 1, 2),
+        ([2, 16, 2], "relu", "softmax", 6, 4),
+        ([2, 16, 2], "relu", "softmax", 30, 4),
+        ([2, 8, 6, 2], "leaky_relu", "softmax", 7, 3),
+        ([2, 5, 1], "tanh", "sigmoid", 4, 3),
+        ([1, 6, 1], "sigmoid", "identity", 5, 3),
+    ],
+)
+def test_each_copy_of_a_stack_makes_the_updates_fit_makes(sizes, activation, output, batch, epochs):
+    X, y = regression(30) if output == "identity" else blobs(30, seed=4)
+    rates = np.array([0.01, 0.3, 2.0])
+    stack = MLP(sizes, activation, output, seed=3).stack(len(rates))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lr 2.0 may diverge: that is compared too
+        record = fit_stack(stack, X, y, SGD(rates), epochs, batch, seed=5)
+        for k, lr in enumerate(rates):
+            model = MLP(sizes, activation, output, seed=3)
+            history = fit(model, X, y, SGD(lr), epochs, batch, seed=5)
+            mine = record.history(k)
+            np.testing.assert_allclose(mine.loss, history.loss, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(mine.epoch_loss, history.epoch_loss, rtol=1e-9)
+            assert mine.diverged_at == history.diverged_at
+            if not history.diverged:
+                for key, value in model.params.items():
+                    np.testing.assert_allclose(stack.params[key][k].reshape(value.shape), value,
+                                               rtol=1e-9, atol=1e-12)  # fmt: skip
+
+
+def test_fit_stack_with_adam_per_copy_matches_separate_runs():
+    X, y = blobs(24)
+    rates = [0.001, 0.01, 0.1]
+    stack = MLP([2, 4, 2], seed=1).stack(3)
+    record = fit_stack(stack, X, y, Adam(rates), epochs=3, batch_size=5, seed=2)
+    for k, lr in enumerate(rates):
+        history = fit(MLP([2, 4, 2], seed=1), X, y, Adam(lr), epochs=3, batch_size=5, seed=2)
+        np.testing.assert_allclose(record.loss[:, k], history.loss, rtol=1e-9)
+
+
+def test_a_diverging_copy_is_marked_and_the_others_go_on():
+    X, y = blobs(20)
+    stack = MLP([2, 8, 2], seed=0).stack(2)
+    with pytest.warns(UserWarning, match=r"diverged for 1 of 2 copies \(copies \[1\]\)"):
+        record = fit_stack(stack, X, y, SGD([0.1, 1e6]), epochs=5, batch_size=4, max_loss=50.0)
+    at = record.diverged_at[1]
+    assert record.diverged_at[0] is None and at is not None
+    assert not record.loss[at - 1, 1] <= 50.0  # the loss that blew up is kept ...
+    assert np.all(np.isnan(record.loss[at:, 1]))  # ... and nothing after it
+    assert np.all(np.isfinite(record.loss[:, 0])) and np.all(np.isfinite(record.epoch_loss[:, 0]))
+    assert record.history(1).diverged and not record.history(0).diverged
+
+
+def test_fit_and_fit_stack_share_the_meaning_of_max_loss():
+    X, y = blobs(20)
+    with pytest.warns(UserWarning, match="training diverged"):
+        history = fit(MLP([2, 8, 2], seed=0), X, y, SGD(1e6), 5, 4, max_loss=50.0)
+    record = None
+    with pytest.warns(UserWarning):
+        record = fit_stack(MLP([2, 8, 2], seed=0).stack(1), X, y, SGD([1e6]), 5, 4, max_loss=50.0)
+    assert history.diverged_at == record.diverged_at[0]
+
+
+def test_fit_and_fit_stack_refuse_the_other_kind():
+    X, y = blobs(10)
+    with pytest.raises(TypeError, match="train it with fit_stack"):
+        fit(MLP([2, 3, 2]).stack(2), X, y, SGD(0.1), 1, 4)
+    with pytest.raises(TypeError, match=r"model.stack\(k\)"):
+        fit_stack(MLP([2, 3, 2]), X, y, SGD(0.1), 1, 4)
+
+
+def test_fit_stack_is_deterministic():
+    X, y = blobs(20)
+    first = fit_stack(MLP([2, 4, 2]).stack(2), X, y, SGD([0.1, 0.5]), 2, 3, seed=7)
+    second = fit_stack(MLP([2, 4, 2]).stack(2), X, y, SGD([0.1, 0.5]), 2, 3, seed=7)
+    np.testing.assert_array_equal(first.loss, second.loss)

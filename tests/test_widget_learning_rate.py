@@ -120,7 +120,7 @@ def test_runs_agree_with_descend_whatever_the_order_of_the_sliders(alpha):
         for got, want in ((run1, want1), (run2, want2)):
             np.testing.assert_array_equal(got.points, want.points)
             np.testing.assert_array_equal(got.values, want.values)
-            assert got.diverged_after == want.diverged_after
+            assert got.diverged_at == want.diverged_at
 
 
 def test_every_learning_rate_of_the_slider_gives_a_clean_status():

@@ -1,99 +1,13 @@
-"""Headless tests of the explorers: every control moves the figure, with warnings as errors."""
+"""Headless tests of the chapter 01, 02 and 05 explorers beyond the contract every explorer
+keeps (tests/test_explorers.py), with warnings as errors."""
 
 from __future__ import annotations
 
-import base64
-
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from conftest import snapshot
 
 from nbtext.widgets import activation_explorer, learning_rate_explorer, perceptron_explorer
-
-EXPLORERS = {
-    "perceptron_explorer": perceptron_explorer,
-    "activation_explorer": activation_explorer,
-    "learning_rate_explorer": learning_rate_explorer,
-}
-
-
-def control_values(widget: widgets.Widget) -> list:
-    """A handful of values across a control's whole range (or all its options)."""
-    if isinstance(widget, widgets.Dropdown):
-        return (
-            [value for _, value in widget.options]
-            if isinstance(widget.options[0], tuple)
-            else list(widget.options)
-        )
-    if isinstance(widget, widgets.FloatLogSlider):
-        return [float(v) for v in widget.base ** np.linspace(widget.min, widget.max, 7)]
-    if isinstance(widget, widgets.IntSlider):
-        return [int(v) for v in np.linspace(widget.min, widget.max, 7)]
-    return [float(v) for v in np.linspace(widget.min, widget.max, 7)]
-
-
-def snapshot(explorer) -> bytes:
-    """The figure's pixels as shown."""
-    return bytes(explorer.figure.canvas.buffer_rgba())
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_every_control_changes_the_figure_across_its_range(name):
-    explorer = EXPLORERS[name]()
-    for control_name, widget in explorer.controls.items():
-        if widget.disabled:
-            continue
-        seen = set()
-        for value in control_values(widget):
-            widget.value = value
-            seen.add(snapshot(explorer))
-        assert len(seen) >= 2, f"{name}: moving {control_name!r} never changed the figure"
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_explorer_contract(name):
-    explorer = EXPLORERS[name]()
-    assert isinstance(explorer, widgets.Box)
-    assert isinstance(explorer.figure, plt.Figure)
-    assert explorer.controls and all(
-        isinstance(w, widgets.ValueWidget) for w in explorer.controls.values()
-    )
-    for widget in explorer.controls.values():
-        # Labels are shown in full, never cut to "learning r...".
-        width = widget.style.description_width
-        assert width == "initial" or float(width.removesuffix("em")) >= 0.6 * len(
-            widget.description
-        )
-    assert explorer.png.startswith(b"\x89PNG")
-    assert explorer.image.value == explorer.png
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_saved_notebooks_get_a_png_and_a_fixed_text(name):
-    first, second = EXPLORERS[name](), EXPLORERS[name]()
-    bundle = first._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]) == first.static_png()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    # nbval compares text/plain: it must not depend on widget ids.
-    assert bundle["text/plain"] == second._repr_mimebundle_()["text/plain"]
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_no_pyplot_figure_is_left_behind(name):
-    before = plt.get_fignums()
-    explorer = EXPLORERS[name]()
-    for widget in explorer.controls.values():
-        if not widget.disabled:
-            widget.value = control_values(widget)[-1]
-    assert plt.get_fignums() == before
-
-
-def test_redraw_happens_before_the_assignment_returns():
-    explorer = learning_rate_explorer()
-    count = explorer.redraw_count
-    explorer.controls["learning_rate"].value = 0.5
-    assert explorer.redraw_count == count + 1
 
 
 def test_learning_rate_divergence_is_a_message_not_a_warning():
@@ -239,3 +153,27 @@ def test_activation_explorer_left_axis_labels_stay_in_the_figure():
             ]
             assert label.x0 >= 0, (first, name)
             assert all(label.x1 <= t.x0 for t in ticks), (first, name)
+
+
+def test_settings_follow_the_controls() -> None:
+    explorer = perceptron_explorer()
+    explorer.controls["gate"].value = "OR"
+    explorer.controls["w1"].value = 1.0
+    text = explorer.settings_text()
+    assert "= OR" in text and "w1 = 1.00" in text
+
+
+def test_bounded_cache_keeps_the_most_recently_used():
+    from nbtext.widgets._explorer import BoundedCache
+
+    cache = BoundedCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # "a" is now the most recent ...
+    cache.put("c", 3)  # ... so "b" goes
+    assert "b" not in cache and cache.get("a") == 1 and cache.get("c") == 3
+    assert len(cache) == 2
+    made = []
+    assert cache.get_or_make("d", lambda: made.append(1) or 4) == 4
+    assert cache.get_or_make("d", lambda: made.append(1) or 5) == 4
+    assert made == [1] and cache.get("missing", "default") == "default"

@@ -1,106 +1,42 @@
-"""Headless tests of the Chapter 07 explorers: batch size and optimizers, warnings as errors."""
+"""Headless tests of the Chapter 07 explorers, batch size and optimizers, beyond the contract
+every explorer keeps (tests/test_explorers.py); warnings are errors."""
 
 from __future__ import annotations
 
-import base64
 import math
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from conftest import snapshot
 
 import nbtext.widgets.explore_batch_size as batch_module
-from nbtext.datasets import blobs, moons
+from nbtext.datasets import moons
 from nbtext.network import MLP
 from nbtext.optimizers import SGD, Adam, Momentum
 from nbtext.surfaces import SURFACES, Surface, descend
 from nbtext.training import fit, iterations_per_epoch
-from nbtext.widgets import _explorer
-from nbtext.widgets.explore_batch_size import BLOWUP, batch_size_explorer, train_curves
+from nbtext.widgets.explore_batch_size import BLOWUP, batch_size_explorer
 from nbtext.widgets.explore_optimizers import OPTIMIZERS, optimizer_explorer
-
-EXPLORERS = {
-    "batch_size_explorer": batch_size_explorer,
-    "optimizer_explorer": optimizer_explorer,
-}
-
-
-def control_values(widget: widgets.Widget) -> list:
-    """A handful of values across a control's whole range (or all its options)."""
-    if isinstance(widget, (widgets.Dropdown, widgets.SelectionSlider)):
-        return [o[1] if isinstance(o, tuple) else o for o in widget.options]
-    if isinstance(widget, widgets.FloatLogSlider):
-        return [float(v) for v in widget.base ** np.linspace(widget.min, widget.max, 7)]
-    if isinstance(widget, widgets.IntSlider):
-        return [int(v) for v in np.linspace(widget.min, widget.max, 7)]
-    return [float(v) for v in np.linspace(widget.min, widget.max, 7)]
-
-
-def snapshot(explorer) -> bytes:
-    """The figure's pixels as shown."""
-    return bytes(explorer.figure.canvas.buffer_rgba())
 
 
 @pytest.fixture(scope="module")
 def built():
-    """One default explorer of each kind, shared: a build costs a full draw (~1 s here)."""
-    return {name: factory() for name, factory in EXPLORERS.items()}
+    """The two explorers as chapter 07 builds them by default, shared: a build costs ~1 s."""
+    return {
+        "batch_size_explorer": batch_size_explorer(),
+        "optimizer_explorer": optimizer_explorer(),
+    }
 
 
 @pytest.fixture
-def explorers(built):
+def defaults(built):
     """The shared explorers, with their controls put back to the defaults after each test."""
     start = {name: explorer.values() for name, explorer in built.items()}
     yield built
     for name, explorer in built.items():
         for control, value in start[name].items():
             explorer.controls[control].value = value
-
-
-# ------------------------------------------------------------------ contract --
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_every_control_changes_the_figure_across_its_range(name, explorers):
-    explorer = explorers[name]
-    for control_name, widget in explorer.controls.items():
-        seen = set()
-        for value in control_values(widget):
-            widget.value = value
-            seen.add(snapshot(explorer))
-        assert len(seen) >= 2, f"{name}: moving {control_name!r} never changed the figure"
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_explorer_contract(name, explorers):
-    explorer = explorers[name]
-    assert isinstance(explorer, _explorer.Explorer)
-    assert isinstance(explorer, widgets.Box)
-    assert isinstance(explorer.figure, plt.Figure)
-    assert "learning_rate" in explorer.controls
-    assert isinstance(explorer.controls["learning_rate"], widgets.FloatLogSlider)
-    for widget in explorer.controls.values():
-        assert isinstance(widget, widgets.ValueWidget)
-        # Labels are shown in full, never cut to "learning r...".
-        width = widget.style.description_width
-        assert width == "initial" or float(width.removesuffix("em")) >= 0.6 * len(
-            widget.description
-        )
-    assert explorer.png.startswith(b"\x89PNG")
-    assert explorer.image.value == explorer.png
-    count = explorer.redraw_count
-    explorer.controls["learning_rate"].value = 0.01
-    assert explorer.redraw_count == count + 1  # redrawn before the assignment returns
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_saved_notebooks_get_a_png(name, explorers):
-    explorer = explorers[name]
-    bundle = explorer._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]) == explorer.static_png()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert type(explorer).__name__ in bundle["text/plain"]
 
 
 @pytest.mark.parametrize(
@@ -129,8 +65,8 @@ def test_batch_size_explorer_rejects_bad_arguments(kwargs):
 # ---------------------------------------------------------------- batch size --
 
 
-def test_batch_size_1_and_n_are_reachable_and_iterations_per_epoch_are_right(explorers):
-    explorer = explorers["batch_size_explorer"]
+def test_batch_size_1_and_n_are_reachable_and_iterations_per_epoch_are_right(defaults):
+    explorer = defaults["batch_size_explorer"]
     slider = explorer.controls["batch_size"]
     options = [value for _, value in slider.options]
     assert options[0] == 1 and options[-1] == 200
@@ -145,7 +81,7 @@ def test_batch_size_1_and_n_are_reachable_and_iterations_per_epoch_are_right(exp
         assert isinstance(slider.value, int)
         assert text in explorer.status.get_text()
         per_epoch = iterations_per_epoch(200, batch)
-        assert explorer.last["curves"].iterations_per_epoch == per_epoch
+        assert explorer.last["trained"].history.iterations_per_epoch == per_epoch
         # The loss-per-iteration line has one point per update (when not thinned for drawing).
         if per_epoch * 10 <= 2 * batch_module._COLUMNS:
             assert len(explorer.iter_lines[1].get_xdata()) == per_epoch * 10
@@ -153,45 +89,27 @@ def test_batch_size_1_and_n_are_reachable_and_iterations_per_epoch_are_right(exp
     assert "fit takes" in explorer.status.get_text()
 
 
-@pytest.mark.parametrize(
-    ("data", "sizes", "activation", "batch", "epochs"),
-    [
-        (moons(60, noise=0.2), [2, 16, 2], "relu", 1, 2),
-        (moons(60, noise=0.2), [2, 16, 2], "relu", 16, 4),
-        (moons(60, noise=0.2), [2, 16, 2], "relu", 60, 4),
-        (blobs(45, centers=3), [2, 8, 6, 3], "leaky_relu", 8, 3),
-        (blobs(45, centers=3), [2, 8, 3], "tanh", 7, 3),
-    ],
-)
-def test_stacked_training_is_what_fit_does(data, sizes, activation, batch, epochs):
-    X, y = data
-    rates = [0.01, 0.3, 2.0]
-    curves = train_curves(X, y, sizes, activation, batch, rates, epochs, seed=3)
-    for k, lr in enumerate(rates):
-        model = MLP(sizes, activation, seed=3)
-        history = fit(model, X, y, SGD(lr), epochs, batch, rng=3)
-        np.testing.assert_allclose(curves.loss[:, k], history.loss, rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(curves.epoch_loss[:, k], history.epoch_loss, rtol=1e-9)
-        assert curves.accuracy[k] == pytest.approx(model.accuracy(X, y))
-        above = np.flatnonzero(np.asarray(history.loss) > BLOWUP)
-        assert curves.diverged_after[k] == (above[0] + 1 if above.size else 0)
-
-
-def test_stacked_training_is_deterministic():
-    X, y = moons(50, noise=0.2)
-    first = train_curves(X, y, [2, 16, 2], "relu", 4, [0.1, 1.0, 30.0], 3, seed=0)
-    second = train_curves(X, y, [2, 16, 2], "relu", 4, [0.1, 1.0, 30.0], 3, seed=0)
-    assert np.array_equal(first.loss, second.loss, equal_nan=True)
-    assert np.array_equal(first.diverged_after, second.diverged_after)
-    assert first.diverged_after[2] > 0  # lr 30 blows up
+def test_the_table_holds_what_fit_does_for_each_rate(defaults):
+    explorer = defaults["batch_size_explorer"]
+    X, y = moons(200, noise=0.2, seed=0)
+    for batch in (1, 32, 200):
+        trained = explorer.table[batch]
+        for lr in (0.01, 1.0):
+            k, _ = explorer.nearest_rate(lr)
+            model = MLP([2, 16, 2], "relu", seed=0)
+            history = fit(model, X, y, SGD(explorer.learning_rates[k]), 10, batch, seed=0)
+            np.testing.assert_allclose(trained.history.loss[:, k], history.loss, rtol=1e-9)
+            np.testing.assert_allclose(trained.history.epoch_loss[:, k], history.epoch_loss,
+                                       rtol=1e-9)  # fmt: skip
+            assert trained.accuracy[k] == pytest.approx(model.accuracy(X, y))
 
 
 def test_batch_size_explorer_is_deterministic_and_leaves_no_pyplot_figure():
     before = plt.get_fignums()
     options = {"n": 100, "batch_size": 10, "epochs": 3, "learning_rate": 0.05, "show_time": False}
-    batch_module._TABLE_CACHE.clear()
+    batch_module._TABLES.clear()
     first = batch_size_explorer(**options)
-    batch_module._TABLE_CACHE.clear()  # the second trains again, from scratch
+    batch_module._TABLES.clear()  # the second trains again, from scratch
     second = batch_size_explorer(**options)
     start = snapshot(second)
     assert snapshot(first) == start
@@ -217,8 +135,8 @@ def test_batch_size_explorer_is_deterministic_and_leaves_no_pyplot_figure():
     assert "α = 0.05:" in first.result.get_text()
 
 
-def test_batch_size_divergence_is_a_message_not_a_warning(explorers):
-    explorer = explorers["batch_size_explorer"]  # warnings are errors in this test suite
+def test_batch_size_divergence_is_a_message_not_a_warning(defaults):
+    explorer = defaults["batch_size_explorer"]  # warnings are errors in this test suite
     lr = explorer.controls["learning_rate"]
     assert "diverged" not in explorer.result.get_text()
     assert not explorer.region_note.get_visible()
@@ -226,8 +144,8 @@ def test_batch_size_divergence_is_a_message_not_a_warning(explorers):
     text = explorer.result.get_text()
     assert "diverged after" in text and "iteration" in text
     assert explorer.region_note.get_visible() and not explorer.region_image.get_visible()
-    curves, k = explorer.last["curves"], explorer.last["column"]
-    assert curves.diverged_after[k] >= 1
+    trained, k = explorer.last["trained"], explorer.last["column"]
+    assert trained.history.diverged_at[k] >= 1
     for line in (*explorer.iter_lines, *explorer.epoch_marks):
         assert np.all(np.isfinite(line.get_ydata()))
     assert np.max(explorer.iter_lines[1].get_ydata()) >= BLOWUP  # the curve ends off the top
@@ -236,8 +154,8 @@ def test_batch_size_divergence_is_a_message_not_a_warning(explorers):
     assert explorer.region_image.get_visible()
 
 
-def test_learning_rates_between_slider_steps_use_the_nearest_and_say_so(explorers):
-    explorer = explorers["batch_size_explorer"]
+def test_learning_rates_between_slider_steps_use_the_nearest_and_say_so(defaults):
+    explorer = defaults["batch_size_explorer"]
     explorer.controls["learning_rate"].value = 0.0123
     assert explorer.last["learning_rate"] == pytest.approx(10**-2)
     assert "nearest slider step" in explorer.result.get_text()
@@ -258,8 +176,8 @@ def test_batch_size_explorer_takes_your_own_data():
 # ---------------------------------------------------------------- optimizers --
 
 
-def test_optimizer_explorer_runs_the_package_optimizers(explorers):
-    explorer = explorers["optimizer_explorer"]
+def test_optimizer_explorer_runs_the_package_optimizers(defaults):
+    explorer = defaults["optimizer_explorer"]
     explorer.controls["learning_rate"].value = 0.1
     explorer.controls["momentum"].value = 0.8
     explorer.controls["steps"].value = 40
@@ -275,8 +193,8 @@ def test_optimizer_explorer_runs_the_package_optimizers(explorers):
     assert runs["Adam"].points.shape == (41, 2)
 
 
-def test_steps_show_a_prefix_and_momentum_moves_only_momentum_methods(explorers):
-    explorer = explorers["optimizer_explorer"]
+def test_steps_show_a_prefix_and_momentum_moves_only_momentum_methods(defaults):
+    explorer = defaults["optimizer_explorer"]
     explorer.controls["learning_rate"].value = 0.03
     explorer.controls["steps"].value = 20
     short = {name: run.points for name, run in explorer.last_runs.items()}
@@ -291,8 +209,8 @@ def test_steps_show_a_prefix_and_momentum_moves_only_momentum_methods(explorers)
         assert changed == (name in ("Momentum", "Nesterov")), name
 
 
-def test_optimizer_divergence_is_a_message_not_a_warning(explorers):
-    explorer = explorers["optimizer_explorer"]
+def test_optimizer_divergence_is_a_message_not_a_warning(defaults):
+    explorer = defaults["optimizer_explorer"]
     assert not any(note.get_visible() for note in explorer.notes.values())
     explorer.controls["learning_rate"].value = 10**0.5  # SGD's y-step overshoots: 1 - 2α < -1
     runs = explorer.last_runs
@@ -327,8 +245,8 @@ def test_optimizer_explorer_surfaces_start_and_determinism():
     assert math.isclose(custom.last_runs["SGD"].final[0], 1.0, abs_tol=1e-3)
 
 
-def test_loss_panel_follows_the_steps_down_to_a_millionth_of_the_start(explorers):
-    explorer = explorers["optimizer_explorer"]
+def test_loss_panel_follows_the_steps_down_to_a_millionth_of_the_start(defaults):
+    explorer = defaults["optimizer_explorer"]
     for steps in (5, 30, 100):
         explorer.controls["steps"].value = steps
         assert explorer.ax_loss.get_xlim() == (0, steps)
@@ -342,8 +260,8 @@ def test_loss_panel_follows_the_steps_down_to_a_millionth_of_the_start(explorers
         assert np.all(line.get_ydata() >= low)
 
 
-def test_kept_step_axis_pixels_match_a_fresh_drawing(explorers):
-    explorer = explorers["optimizer_explorer"]
+def test_kept_step_axis_pixels_match_a_fresh_drawing(defaults):
+    explorer = defaults["optimizer_explorer"]
     explorer.controls["learning_rate"].value = 0.05
     for steps in (17, 80, 17):  # the second visit to 17 restores the kept step-axis pixels
         explorer.controls["steps"].value = steps

@@ -7,15 +7,14 @@ iterations (a fair comparison of updates) and the decision regions the network e
 Training on every slider move would be too slow for a slider (10 epochs at batch size 1 are
 2000 updates, ~0.4 s with :func:`nbtext.training.fit` on a slow machine), so the explorer
 trains once, when it is built, for every batch size on the slider and every step of the
-learning-rate slider, all learning rates at once: :func:`train_curves` runs one stack of
-identical MLPs side by side, one per learning rate, with NumPy broadcasting. It performs
-the updates of ``fit(MLP(sizes, activation, seed=seed), X, y, SGD(lr), epochs, batch_size,
-rng=seed)`` (the tests check that the losses agree to rounding error). A slider move then
-only redraws. The time per epoch shown is measured with ``fit`` itself.
+learning-rate slider: for each batch size, :func:`nbtext.training.fit_stack` trains a stack
+of identical networks, one per learning rate (``MLP.stack`` and ``SGD`` with one rate per
+copy), which is what ``fit(MLP(sizes, activation, seed=seed), X, y, SGD(lr), epochs,
+batch_size, seed=seed)`` does for each rate, at about the cost of one run. A slider move
+then only redraws. The time per epoch shown is measured with ``fit`` itself.
 
-One difference from ``fit``: a run counts as diverged as soon as a mini-batch loss passes
-``BLOWUP`` (``fit`` waits for inf or NaN, which softmax cross-entropy computed with
-log-sum-exp may never reach), and its curve stops there.
+A run counts as diverged once a mini-batch loss passes ``BLOWUP`` (``max_loss``; softmax
+cross-entropy computed with log-sum-exp may never reach inf), and its curve stops there.
 """
 
 from __future__ import annotations
@@ -31,13 +30,18 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import NullLocator
 
-from nbtext import activations as act
 from nbtext.datasets import make_dataset
 from nbtext.network import MLP
 from nbtext.optimizers import SGD
 from nbtext.plots import MARKERS, PALETTE, grid_over, tint
-from nbtext.training import fit, iterations_per_epoch, minibatches
-from nbtext.widgets._explorer import SLIDER_LAYOUT, SLIDER_STYLE, Explorer, log_slider
+from nbtext.training import StackHistory, fit, fit_stack
+from nbtext.widgets._explorer import (
+    SLIDER_LAYOUT,
+    SLIDER_STYLE,
+    BoundedCache,
+    Explorer,
+    log_slider,
+)
 
 BLOWUP = 100.0
 """A run counts as diverged once a mini-batch loss passes this (or becomes inf/NaN).
@@ -73,129 +77,44 @@ def _envelope(x: np.ndarray, y: np.ndarray, lo: float, hi: float, *, log: bool =
 
 
 @dataclass(frozen=True, eq=False)
-class Curves:
-    """Training curves for one batch size and K learning rates (columns).
+class Trained:
+    """One batch size, every learning rate (copy k has ``learning_rates[k]``).
 
-    ``loss``: ``(T, K)``, the mean loss of every mini-batch (iteration), T = epochs ×
-    iterations per epoch; ``epoch_loss``: ``(epochs, K)``, the mean loss per sample over each
-    epoch (as ``History.epoch_loss``); ``diverged_after``: ``(K,)``, the iteration (from 1)
-    whose loss passed ``blowup`` or became inf/NaN, 0 if none (later entries are not
-    meaningful); ``accuracy``: ``(K,)`` on the training set after the last epoch;
-    ``regions``: ``(K, G, G)`` predicted labels on a grid over the data (2-D inputs only).
+    ``history``: what :func:`nbtext.training.fit_stack` recorded (``loss`` ``(T, K)``,
+    ``epoch_loss`` ``(epochs, K)``, ``diverged_at``); ``accuracy``: ``(K,)`` on the training
+    set after the last epoch; ``regions``: ``(K, G, G)`` predicted labels on a grid over the
+    data (2-D inputs only).
     """
 
-    batch_size: int
-    iterations_per_epoch: int
-    learning_rates: np.ndarray
-    loss: np.ndarray
-    epoch_loss: np.ndarray
-    diverged_after: np.ndarray
+    history: StackHistory
     accuracy: np.ndarray
     regions: np.ndarray | None
 
 
-def _stacked_forward(X: np.ndarray, Ws: list[np.ndarray], bs: list[np.ndarray], fn: Any) -> Any:
-    """Logits ``(K, N, C)`` of K stacked networks for inputs ``X (N, D)``."""
-    a = X
-    for W, b in zip(Ws[:-1], bs[:-1], strict=True):
-        a = fn(np.matmul(a, W) + b)
-    return np.matmul(a, Ws[-1]) + bs[-1]
-
-
-def train_curves(
+def train_every_rate(
     X: np.ndarray,
     y: np.ndarray,
     sizes: list[int],
     activation: str,
     batch_size: int,
-    learning_rates: Any,
+    learning_rates: np.ndarray,
     epochs: int,
-    seed: int = 0,
-    *,
-    blowup: float = BLOWUP,
+    seed: int,
     grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-) -> Curves:
-    """Mini-batch SGD for several learning rates at once, as ``fit`` would run each one.
-
-    For every ``lr`` in ``learning_rates`` this performs the updates of
-    ``fit(MLP(sizes, activation, seed=seed), X, y, SGD(lr), epochs, batch_size, rng=seed)``
-    (softmax output, integer labels ``y``): the same initial weights, the same shuffled
-    mini-batches, the same gradients. The K networks are stacked along a first axis, so
-    ``W1`` has shape ``(K, D, H)``, and one NumPy call updates all of them; Python's
-    per-call overhead, which dominates such small networks, is paid once instead of K times.
-    A run whose mini-batch loss passes ``blowup`` (or becomes inf/NaN) is marked diverged.
-    ``grid=(xx, yy, points)`` from :func:`nbtext.plots.grid_over` adds the decision regions.
-    Chapter 07.
-    """
-    model = MLP(sizes, activation, output="softmax", seed=seed)
-    X, y = model.check_data(X, y)
-    fn, grad, grad_from_output = act._kernels(model.activation)
-    layers = len(model.sizes) - 1
-    lrs = np.asarray(learning_rates, dtype=np.float64).reshape(-1)
-    K, n = lrs.size, X.shape[0]
-    Ws = [np.repeat(model.params[f"W{k}"][None], K, axis=0) for k in range(1, layers + 1)]
-    bs = [np.repeat(model.params[f"b{k}"][None, None], K, axis=0) for k in range(1, layers + 1)]
-    per_epoch = iterations_per_epoch(n, batch_size)
-    sums = np.empty((per_epoch * epochs, K))  # summed (not yet averaged) loss per mini-batch
-    counts = np.empty(per_epoch * epochs)
-    gen = np.random.default_rng(seed)  # what fit(..., rng=seed) draws its shuffles from
-    matmul, it = np.matmul, 0
-    with np.errstate(all="ignore"):  # diverging runs overflow; they are cut off below
-        for _ in range(epochs):
-            for idx in minibatches(n, batch_size, gen):
-                m = idx.shape[0]
-                scale = (lrs / m)[:, None, None]  # SGD's lr times the 1/m of the mean loss
-                inputs, pre = [], []
-                a = X[idx]
-                for k in range(layers - 1):  # hidden layers
-                    inputs.append(a)
-                    z = matmul(a, Ws[k])
-                    z += bs[k]
-                    pre.append(z)
-                    a = fn(z)
-                inputs.append(a)
-                logits = matmul(a, Ws[-1])
-                logits += bs[-1]
-                logits -= logits.max(axis=2, keepdims=True)  # log-sum-exp, as the loss layer
-                exp = np.exp(logits)
-                total = exp.sum(axis=2, keepdims=True)
-                rows, labels = np.arange(m), y[idx]
-                sums[it] = (np.log(total[:, :, 0]) - logits[:, rows, labels]).sum(axis=1)
-                counts[it] = m
-                it += 1
-                exp /= total  # softmax; its gradient is (softmax - one_hot) / m
-                exp[:, rows, labels] -= 1.0
-                d = exp
-                d *= scale
-                for k in range(layers - 1, -1, -1):
-                    a_in = inputs[k]
-                    dW = matmul(a_in.T if k == 0 else a_in.transpose(0, 2, 1), d)
-                    db = d.sum(axis=1, keepdims=True)
-                    if k > 0:
-                        d = matmul(d, Ws[k].transpose(0, 2, 1))
-                        d *= grad_from_output(a_in) if grad_from_output else grad(pre[k - 1])
-                    Ws[k] -= dW
-                    bs[k] -= db
-        loss = sums / counts[:, None]
-        bad = ~(loss <= blowup)  # also catches inf and NaN
-        diverged_after = np.where(bad.any(axis=0), bad.argmax(axis=0) + 1, 0)
-        epoch_loss = sums.reshape(epochs, per_epoch, K).sum(axis=1) / n
-        accuracy = np.mean(_stacked_forward(X, Ws, bs, fn).argmax(axis=2) == y, axis=1)
+) -> Trained:
+    """Mini-batch SGD with every learning rate at once, one copy of the network per rate."""
+    stack = MLP(sizes, activation, output="softmax", seed=seed).stack(len(learning_rates))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # divergence is shown, not warned about
+        history = fit_stack(stack, X, y, SGD(learning_rates), epochs, batch_size, seed=seed,
+                            max_loss=BLOWUP)  # fmt: skip
+    with np.errstate(all="ignore"):  # the diverged copies' weights are inf or NaN
+        accuracy = stack.accuracy(X, y)
         regions = None
         if grid is not None:
             xx, _, points = grid
-            labels = _stacked_forward(points, Ws, bs, fn).argmax(axis=2)
-            regions = labels.astype(np.uint8).reshape(K, *xx.shape)
-    return Curves(
-        batch_size=int(batch_size),
-        iterations_per_epoch=per_epoch,
-        learning_rates=lrs,
-        loss=loss,
-        epoch_loss=epoch_loss,
-        diverged_after=diverged_after,
-        accuracy=accuracy,
-        regions=regions,
-    )
+            regions = stack.predict(points).astype(np.uint8).reshape(-1, *xx.shape)
+    return Trained(history, accuracy, regions)
 
 
 def fit_epoch_seconds(
@@ -209,7 +128,7 @@ def fit_epoch_seconds(
     model = MLP(sizes, activation, output="softmax", seed=seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        history = fit(model, X, y, SGD(1e-3), 2, batch_size, rng=seed)
+        history = fit(model, X, y, SGD(1e-3), 2, batch_size, seed=seed)
     return min(history.epoch_time)
 
 
@@ -229,10 +148,8 @@ def _batch_label(batch_size: int, n: int) -> str:
     return str(batch_size)
 
 
-_TABLE_CACHE: dict[Any, tuple[dict[int, Curves], dict[int, float]]] = {}
+_TABLES = BoundedCache(4)
 """Trained tables by configuration, so building the same explorer twice trains once."""
-
-_TABLE_CACHE_SIZE = 4
 
 
 def _train_table(
@@ -246,14 +163,15 @@ def _train_table(
     seed: int,
     grid: Any,
     timed: bool = True,
-) -> tuple[dict[int, Curves], dict[int, float]]:
-    """Curves for every batch size and learning rate; seconds per epoch only when ``timed``."""
+) -> tuple[dict[int, Trained], dict[int, float]]:
+    """Every batch size and learning rate trained; seconds per epoch only when ``timed``."""
     digest = hashlib.sha1(X.tobytes() + y.tobytes()).hexdigest()
     key = (digest, X.shape, tuple(sizes), activation, tuple(batch_sizes),
            learning_rates.tobytes(), epochs, seed, grid is not None, timed)  # fmt: skip
-    if key not in _TABLE_CACHE:
-        curves = {
-            b: train_curves(X, y, sizes, activation, b, learning_rates, epochs, seed, grid=grid)
+
+    def train() -> tuple[dict[int, Trained], dict[int, float]]:
+        table = {
+            b: train_every_rate(X, y, sizes, activation, b, learning_rates, epochs, seed, grid)
             for b in batch_sizes
         }
         seconds = (
@@ -261,10 +179,9 @@ def _train_table(
             if timed
             else {}
         )
-        if len(_TABLE_CACHE) >= _TABLE_CACHE_SIZE:
-            _TABLE_CACHE.pop(next(iter(_TABLE_CACHE)))
-        _TABLE_CACHE[key] = (curves, seconds)
-    return _TABLE_CACHE[key]
+        return table, seconds
+
+    return _TABLES.get_or_make(key, train)
 
 
 def _format_seconds(seconds: float) -> str:
@@ -302,11 +219,10 @@ class BatchSizeExplorer(Explorer):
         self._log_rates = np.log10(self.learning_rates)
         self.batch_sizes = batch_size_options(self.n, batch_size)
         self._grid = grid_over(X, _GRID, margin=0.4) if X.shape[1] == 2 else None
-        with np.errstate(all="ignore"):
-            self.table, self.epoch_seconds = _train_table(
-                X, y, sizes, activation, self.batch_sizes, self.learning_rates, epochs, seed,
-                self._grid, timed=show_time,
-            )  # fmt: skip
+        self.table, self.epoch_seconds = _train_table(
+            X, y, sizes, activation, self.batch_sizes, self.learning_rates, epochs, seed,
+            self._grid, timed=show_time,
+        )  # fmt: skip
         controls = {
             "batch_size": widgets.SelectionSlider(
                 options=[(_batch_label(b, self.n), b) for b in self.batch_sizes],
@@ -403,9 +319,10 @@ class BatchSizeExplorer(Explorer):
     def update(self, values: dict[str, Any]) -> bool:
         batch = int(values["batch_size"])
         k, lr = self.nearest_rate(values["learning_rate"])
-        curves = self.table[batch]
+        trained = self.table[batch]
+        curves = trained.history
         per_epoch = curves.iterations_per_epoch
-        diverged = int(curves.diverged_after[k])
+        diverged = curves.diverged_at[k] or 0
         shown = diverged if diverged else curves.loss.shape[0]
         loss = np.clip(curves.loss[:shown, k], _Y_LIMITS[0], _Y_LIMITS[1])
         loss = np.where(np.isfinite(curves.loss[:shown, k]), loss, _Y_LIMITS[1])
@@ -420,7 +337,7 @@ class BatchSizeExplorer(Explorer):
         )
         self.epoch_marks[0].set_data(ends, epoch_loss)
         self.epoch_marks[1].set_data(ends * per_epoch, epoch_loss)
-        self.last = {"curves": curves, "column": k, "learning_rate": lr}
+        self.last = {"trained": trained, "column": k, "learning_rate": lr}
 
         last = self.n - (per_epoch - 1) * batch
         # ⌈n / B⌉ rounds up; the quotient is shown too, so the rounding reads plainly.
@@ -443,13 +360,13 @@ class BatchSizeExplorer(Explorer):
             s = "s" if diverged > 1 else ""
             second = f"{rate}: diverged after {diverged} iteration{s} (loss above {BLOWUP:g})"
         else:
-            loss, accuracy = curves.epoch_loss[-1, k], curves.accuracy[k]
+            loss, accuracy = curves.epoch_loss[-1, k], trained.accuracy[k]
             second = f"{rate}: final loss {loss:.3f}, accuracy {accuracy:.0%}"
         self.status.set_text(f"{first}\n")
         self.result.set_text(second)
         self.result.set_color(PALETTE[3] if diverged else "black")
         if self._grid is not None:
-            self.region_image.set_data(curves.regions[k])
+            self.region_image.set_data(trained.regions[k])
             self.region_image.set_visible(not diverged)
             self.region_note.set_visible(bool(diverged))
         return False

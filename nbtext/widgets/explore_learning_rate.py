@@ -53,8 +53,8 @@ def describe_run(run: Trajectory, floor: float, grad_norm: float) -> str:
     * ``"converged: f = …"``: the gradient at the last point is (almost) zero;
     * ``"f = …"``: still on its way down.
     """
-    if run.diverged_after is not None:
-        return f"diverged after {run.diverged_after} steps"
+    if run.diverged_at is not None:
+        return f"diverged after {run.diverged_at} steps"
     f_end = run.values[-1]
     if run.steps == 0:
         return f"f = {f_end:.3g}"

@@ -281,7 +281,7 @@ def optimizer_explorer(
     Controls: ``"surface"`` (a full redraw), ``"learning_rate"`` (shared by all six),
     ``"momentum"`` (Momentum and Nesterov) and ``"steps"`` (1 … ``max_steps``). A run that
     leaves the plot for good (norm above 10⁴, or inf/NaN) stops there and its panel says
-    "diverged"; ``explorer.last_runs[name].diverged_after`` holds the step.
+    "diverged"; ``explorer.last_runs[name].diverged_at`` holds the step.
     """
     surfaces = dict(SURFACES)
     if isinstance(surface, Surface):

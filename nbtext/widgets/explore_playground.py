@@ -23,7 +23,6 @@ generator and the optimizer's state are kept).
 from __future__ import annotations
 
 import warnings
-from collections import OrderedDict
 from typing import Any
 
 import ipywidgets as widgets
@@ -32,13 +31,13 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullLocator
 
 from nbtext.datasets import DATASETS, make_dataset, train_test_split
-from nbtext.layers import Activation
 from nbtext.network import MLP
 from nbtext.optimizers import Momentum
 from nbtext.plots import MARKERS, PALETTE, tint
-from nbtext.training import fit
+from nbtext.training import fit, iterations_per_epoch
 from nbtext.widgets._explorer import (
     SLIDER_STYLE,
+    BoundedCache,
     Explorer,
     dropdown,
     float_slider,
@@ -112,39 +111,14 @@ def _grid_points() -> np.ndarray:
 _GRID_POINTS = _grid_points()
 
 
-def batched_logits(weights: list[np.ndarray], X: np.ndarray, activation: str) -> np.ndarray:
-    """The network's raw output for many stored epochs at once: ``(E, N)`` logits.
-
-    ``weights`` is ``[W1 (E, 2, H1), b1 (E, H1), …, WL (E, H, 1), bL (E, 1)]``, the
-    parameters after each of E epochs stacked along a first axis; ``X`` is ``(N, 2)``.
-    The same Dense → activation → … → Dense stack as :class:`nbtext.network.MLP`, with
-    NumPy's batched matmul doing all E networks in one pass instead of E Python calls.
-    """
-    hidden = Activation(activation)
-    out: np.ndarray = np.asarray(X, dtype=np.float64)
-    n_layers = len(weights) // 2
-    for k in range(n_layers):
-        out = np.matmul(out, weights[2 * k]) + weights[2 * k + 1][:, None, :]
-        if k < n_layers - 1:
-            out = hidden.forward(out)
-    return out[..., 0]
-
-
-def _bce_from_logits(z: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Binary cross-entropy per row of logits ``z (E, N)`` against 0/1 ``y (N,)``: ``(E,)``.
-
-    The stable form of :class:`nbtext.layers.SigmoidBinaryCrossEntropy`.
-    """
-    return np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=-1)
-
-
 class Run:
     """One training run: the weights after every epoch, and the curves they give.
 
     ``train_loss``, ``test_loss``, ``train_accuracy``, ``test_accuracy`` have one entry per
     stored epoch, index 0 being the untrained network; losses are measured on the whole
-    set after the epoch (not averaged over its mini-batches). ``diverged_in`` is the
-    epoch whose loss became inf/NaN (training stopped there), else None.
+    set after the epoch (not averaged over its mini-batches). ``diverged_at`` is the
+    iteration whose loss became inf/NaN (training stopped there), else None;
+    ``diverged_epoch`` the epoch it fell in.
     """
 
     def __init__(self, data: dict[str, Any], settings: dict[str, Any], seed: int) -> None:
@@ -154,10 +128,10 @@ class Run:
         self.model = MLP(sizes, settings["activation"], output="sigmoid", seed=seed)
         self.optimizer = Momentum(settings["learning_rate"], momentum=MOMENTUM)
         self.rng = np.random.default_rng(seed)
-        self.diverged_in: int | None = None
-        self._snapshots: list[list[np.ndarray]] = []
-        self._stack: list[np.ndarray] = []
-        self._maps: dict[int, np.ndarray] = {}
+        self.per_epoch = iterations_per_epoch(len(data["y_train"]), settings["batch_size"])
+        self.diverged_at: int | None = None
+        self._snapshots: list[dict[str, np.ndarray]] = []
+        self._maps = BoundedCache(MAX_EPOCHS + 1)
         self.train_loss = self.test_loss = np.zeros(0)
         self.train_accuracy = self.test_accuracy = np.zeros(0)
         self._keep(0, None)
@@ -168,13 +142,18 @@ class Run:
         """Epochs whose weights are stored (the last finite one if training diverged)."""
         return len(self._snapshots) - 1
 
+    @property
+    def diverged_epoch(self) -> int | None:
+        """The epoch (from 1) in which training diverged, else None."""
+        return None if self.diverged_at is None else (self.diverged_at - 1) // self.per_epoch + 1
+
     def _keep(self, _epoch: int, _history: Any) -> None:
-        self._snapshots.append([p.copy() for p in self.model.params.values()])
+        self._snapshots.append({k: p.copy() for k, p in self.model.params.items()})
 
     def train_to(self, epochs: int) -> None:
         """Continue training until ``epochs`` epochs are stored (or training diverged)."""
         more = epochs - self.epochs_trained
-        if more <= 0 or self.diverged_in is not None:
+        if more <= 0 or self.diverged_at is not None:
             return
         before = self.epochs_trained
         with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -183,35 +162,32 @@ class Run:
                           self.optimizer, more, self.settings["batch_size"], rng=self.rng,
                           on_epoch_end=self._keep)  # fmt: skip
         if history.diverged_at is not None:
-            self.diverged_in = before + history.epochs + 1
+            self.diverged_at = before * self.per_epoch + history.diverged_at
         self._measure()
 
     def _measure(self) -> None:
-        """Loss and accuracy on both sets for every stored epoch, in one batched pass."""
-        self._stack = [np.stack(arrays) for arrays in zip(*self._snapshots, strict=True)]
-        curves = {}
+        """Loss and accuracy on both sets for every stored epoch: one stack of networks, one
+        per epoch, evaluated in one pass."""
+        every_epoch = self.model.stack(self._snapshots)
         with np.errstate(all="ignore"):
             for part in ("train", "test"):
-                z = batched_logits(self._stack, self.data[f"X_{part}"], self.settings["activation"])
-                y = self.data[f"y_{part}"]
-                loss = _bce_from_logits(z, y)
-                curves[f"{part}_loss"] = np.where(np.isfinite(loss), loss, np.nan)
-                curves[f"{part}_accuracy"] = np.mean((z > 0) == y, axis=-1)
-        self.train_loss, self.test_loss = curves["train_loss"], curves["test_loss"]
-        self.train_accuracy, self.test_accuracy = curves["train_accuracy"], curves["test_accuracy"]
+                X, y = self.data[f"X_{part}"], self.data[f"y_{part}"]
+                loss = every_epoch.loss(X, y)
+                setattr(self, f"{part}_loss", np.where(np.isfinite(loss), loss, np.nan))
+                setattr(self, f"{part}_accuracy", every_epoch.accuracy(X, y))
 
     def probability_map(self, epoch: int) -> np.ndarray:
         """P(class 1) on the grid over ``VIEW`` after ``epoch`` (at most the last stored one),
         ``(GRID, GRID)`` float32, row 0 at the bottom."""
         epoch = min(epoch, self.epochs_trained)
-        cached = self._maps.get(epoch)
-        if cached is None:
-            weights = [w[epoch : epoch + 1] for w in self._stack]
+
+        def compute() -> np.ndarray:
             with np.errstate(all="ignore"):
-                z = batched_logits(weights, _GRID_POINTS, self.settings["activation"])
-                p = Activation("sigmoid").forward(np.nan_to_num(z[0]))
-            cached = self._maps[epoch] = p.reshape(GRID, GRID).astype(np.float32)
-        return cached
+                p = self.model.stack([self._snapshots[epoch]]).predict_proba(_GRID_POINTS)[0]
+            # An undefined output (weights blown up to inf) is shown as undecided, white.
+            return np.nan_to_num(p, nan=0.5).reshape(GRID, GRID).astype(np.float32)
+
+        return self._maps.get_or_make(epoch, compute)
 
 
 class Playground(Explorer):
@@ -226,8 +202,8 @@ class Playground(Explorer):
 
     def __init__(self, settings: dict[str, Any], seed: int) -> None:
         self.seed = seed
-        self._runs: OrderedDict[tuple[Any, ...], Run] = OrderedDict()
-        self._datasets: dict[tuple[str, float], dict[str, Any]] = {}
+        self._runs = BoundedCache(RUN_CACHE_SIZE)  # training settings -> Run
+        self._datasets = BoundedCache(RUN_CACHE_SIZE)  # (dataset, noise) -> points
         self._data_shown: dict[str, Any] | None = None
         self._syncing = False
         self._jump_to_end = False
@@ -338,29 +314,17 @@ class Playground(Explorer):
         # redrawn only when its text changes (text is the slowest thing to draw).
         self.status = self.overlay(lx.set_title(_TITLE, fontsize=10))
 
-    def _dataset(self, name: str, noise: float) -> dict[str, Any]:
-        key = (name, noise)
-        data = self._datasets.get(key)
-        if data is None:
-            data = playground_data(name, noise, self.seed)
-            if len(self._datasets) >= RUN_CACHE_SIZE:
-                self._datasets.pop(next(iter(self._datasets)))
-            self._datasets[key] = data
-        return data
-
     def _run(self, values: dict[str, Any]) -> Run:
         settings = {name: values[name] for name in
                     ("dataset", "noise", "activation", "hidden_layers", "units",
                      "learning_rate", "batch_size")}  # fmt: skip
-        key = tuple(settings.values())
-        run = self._runs.get(key)
-        if run is None:
-            run = Run(self._dataset(settings["dataset"], settings["noise"]), settings, self.seed)
-            self._runs[key] = run
-            while len(self._runs) > RUN_CACHE_SIZE:
-                self._runs.popitem(last=False)
-        self._runs.move_to_end(key)
-        return run
+        data = self._datasets.get_or_make(
+            (settings["dataset"], settings["noise"]),
+            lambda: playground_data(settings["dataset"], settings["noise"], self.seed),
+        )
+        return self._runs.get_or_make(
+            tuple(settings.values()), lambda: Run(data, settings, self.seed)
+        )
 
     def _sync_epoch_slider(self, epochs: int) -> int:
         """Fit the scrubber to 0..epochs; after a training control changed, move it to the
@@ -380,8 +344,8 @@ class Playground(Explorer):
 
     def _warning(self, run: Run, epoch: int, shown: int) -> str | None:
         """What went wrong by the epoch shown, if anything."""
-        if run.diverged_in is not None and epoch >= run.diverged_in:
-            return f"diverged in epoch {run.diverged_in}: lower the learning rate"
+        if run.diverged_epoch is not None and epoch >= run.diverged_epoch:
+            return f"diverged in epoch {run.diverged_epoch}: lower the learning rate"
         if shown >= 3 and run.train_loss[shown] > _RISE * run.train_loss[0]:
             return "the loss rose: learning rate too large?"
         return None
