@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 
-from nbtext.autodiff import Value, draw_graph, topological_order
+from nbtext.autodiff import Value, topological_order
+from nbtext.plots import draw_graph
 
 H = 1e-5
 TOL = 1e-7
@@ -427,6 +428,16 @@ def test_figure_size_grows_with_the_graph_but_stays_bounded() -> None:
     big = draw_graph(y).figure.get_size_inches()
     assert big[0] > small[0]
     assert big[0] <= 12.0 and big[1] <= 9.5
+
+
+def test_draw_graph_still_imports_from_autodiff() -> None:
+    import nbtext.autodiff
+    from nbtext.autodiff import draw_graph as old_draw_graph
+
+    assert old_draw_graph is draw_graph is nbtext.autodiff.draw_graph
+    assert "draw_graph" not in nbtext.autodiff.__all__
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        nbtext.autodiff.nothing_here  # noqa: B018
 
 
 def test_draw_graph_rejects_non_values() -> None:
