@@ -62,6 +62,28 @@ def _fmt(x: float) -> str:
     return f"{x:.4e}"
 
 
+def topological_order(root: Value) -> list[Value]:
+    """Return every Value that ``root`` depends on, each after all of its parents (Chapter 06).
+
+    Inputs first, ``root`` last, each node once; :meth:`Value.backward` walks it reversed.
+    An explicit stack instead of recursion handles graphs of any depth.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__} {reprlib.repr(root)}")
+    order: list[Value] = []
+    visited: set[int] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:  # all parents are in `order` already
+            order.append(node)
+        elif id(node) not in visited:
+            visited.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in reversed(node.parents) if id(p) not in visited)
+    return order
+
+
 class Value:
     """Chapter 06: one number in a computational graph, with the gradient of the output.
 
@@ -84,6 +106,30 @@ class Value:
         self.parents = tuple(_parents)
         # Sends out.grad to the parents' grads; inputs have nothing to send.
         self._backward: Callable[[], None] = lambda: None
+
+    # ----- the backward pass: the chain rule over the whole graph -----
+
+    def backward(self) -> None:
+        """Fill in ``.grad`` = d(self)/d(node) for every node of the graph that made self.
+
+        Chapter 06: set every grad to 0 and self's to 1, then visit the nodes outputs-first
+        (:func:`topological_order` reversed); each closure *adds* its local derivatives
+        times the node's grad to its parents' grads, the chain rule's sum over paths (``a * a``
+        collects from both uses). Unlike micrograd and PyTorch, nothing accumulates across
+        calls: for the gradients of several outputs, call ``backward()`` on their sum.
+        """
+        order = topological_order(self)
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={_fmt(self.data)}, grad={_fmt(self.grad)}{label})"
+
+    # ----- helpers for the operations -----
 
     def _result(self, data: float, parents: tuple[Value, ...], op: str) -> Value:
         """Make the output Value of ``op``, refusing results that overflowed to inf/NaN."""
@@ -260,50 +306,6 @@ class Value:
 
         out._backward = _backward
         return out
-
-    # ----- the backward pass -----
-
-    def backward(self) -> None:
-        """Fill in ``.grad`` = d(self)/d(node) for every node of the graph that made self.
-
-        Chapter 06: set every grad to 0 and self's to 1, then visit the nodes outputs-first
-        (:func:`topological_order` reversed); each closure *adds* its local derivatives
-        times the node's grad to its parents' grads, the chain rule's sum over paths (``a * a``
-        collects from both uses). Unlike micrograd and PyTorch, nothing accumulates across
-        calls: for the gradients of several outputs, call ``backward()`` on their sum.
-        """
-        order = topological_order(self)
-        for node in order:
-            node.grad = 0.0
-        self.grad = 1.0
-        for node in reversed(order):
-            node._backward()
-
-    def __repr__(self) -> str:
-        label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={_fmt(self.data)}, grad={_fmt(self.grad)}{label})"
-
-
-def topological_order(root: Value) -> list[Value]:
-    """Return every Value that ``root`` depends on, each after all of its parents (Chapter 06).
-
-    Inputs first, ``root`` last, each node once; :meth:`Value.backward` walks it reversed.
-    An explicit stack instead of recursion handles graphs of any depth.
-    """
-    if not isinstance(root, Value):
-        raise TypeError(f"root must be a Value, got {type(root).__name__} {reprlib.repr(root)}")
-    order: list[Value] = []
-    visited: set[int] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:  # all parents are in `order` already
-            order.append(node)
-        elif id(node) not in visited:
-            visited.add(id(node))
-            stack.append((node, True))
-            stack.extend((p, False) for p in reversed(node.parents) if id(p) not in visited)
-    return order
 
 
 def __getattr__(name: str) -> Any:

@@ -25,6 +25,7 @@ __all__ = [
     "plot_decision_regions",
     "plot_loss_curve",
     "scatter_classes",
+    "tint",
 ]
 
 PALETTE: tuple[str, ...] = (
