@@ -51,7 +51,7 @@ def use_task(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 def run_nbtext(X: np.ndarray, y: np.ndarray) -> float:
     model = MLP(SIZES, activation="relu", output="softmax", seed=SEED)
-    history = fit(model, X, y, SGD(LR), epochs=EPOCHS, batch_size=BATCH, rng=SEED)
+    history = fit(model, X, y, SGD(LR), epochs=EPOCHS, batch_size=BATCH, seed=SEED)
     return history.epoch_loss[-1]
 
 
