@@ -103,9 +103,11 @@ def _shifted_exp(x: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray,
     Softmax is e / total; log softmax is s − log(total), the heart of
     :func:`nbtext.losses.softmax_cross_entropy` (Chapters 03 and 04).
     """
-    shifted = x - np.max(x, axis=axis, keepdims=True)
+    # Array methods, not np.max/np.sum: the same reductions without their Python wrapper,
+    # which costs as much as the arithmetic on a mini-batch.
+    shifted = x - x.max(axis=axis, keepdims=True)
     e = np.exp(shifted)
-    return shifted, e, np.sum(e, axis=axis, keepdims=True)
+    return shifted, e, e.sum(axis=axis, keepdims=True)
 
 
 def _softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:

@@ -63,7 +63,7 @@ def initial_std(init: str | float, n_in: int, n_out: int) -> float:
 
 def _transposed(a: np.ndarray) -> np.ndarray:
     """``a`` with its last two axes swapped: ``a.T`` for a matrix, each matrix of a stack."""
-    return np.swapaxes(a, -1, -2)
+    return a.T if a.ndim == 2 else np.swapaxes(a, -1, -2)
 
 
 class Dense:
@@ -116,8 +116,8 @@ class Dense:
         """Fill ``grads`` only, skipping dx: what a network's first layer needs."""
         x = _need_forward(self, "_x")
         self.grads["W"] = _transposed(x) @ dout
-        # Summed over the batch axis, shaped like b ((n_out,), or (K, 1, n_out) in a stack).
-        self.grads["b"] = dout.sum(axis=-2).reshape(self.params["b"].shape)
+        # Summed over the batch axis, shaped like b: (n_out,), or (K, 1, n_out) in a stack.
+        self.grads["b"] = dout.sum(axis=-2, keepdims=dout.ndim > 2)
 
     def __repr__(self) -> str:
         return f"Dense({self.n_in}, {self.n_out})"

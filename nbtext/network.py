@@ -184,11 +184,13 @@ class MLP:
         """:meth:`loss` without checking ``X`` and ``y`` again: they must come from
         :meth:`check_data`. What a training loop calls for every mini-batch (checks cost
         more than the arithmetic on a small batch)."""
-        value = self.loss_layer.forward(self._forward(X), y)
+        value = self.loss_layer.forward(self._forward(X), y)  # a float, or K of them
         if self.weight_decay:
             squares = sum(np.sum(d.params["W"] ** 2, axis=(-2, -1)) for d in self._dense)
             value = value + 0.5 * self.weight_decay * squares
-        return float(value) if self.copies is None else value
+            if self.copies is None:
+                value = float(value)
+        return value
 
     def loss(self, X: Any, y: Any) -> Any:
         """Run the forward pass on a batch and return the mean loss (+ weight decay).

@@ -119,8 +119,21 @@ class Optimizer:
         ``params`` and ``TypeError`` if a parameter is not a floating-point
         NumPy array (an in-place update of an integer array would truncate).
         """
-        self._check(params, grads)
+        if not (type(params) is dict and type(grads) is dict and params.keys() == grads.keys()):
+            self._check_dicts(params, grads)
         state, work, lr = self.state, self._work, self.lr
+        # Every parameter is checked before any is changed. The common case (the same float64
+        # arrays as last step) costs a few comparisons; anything else gets the full checks.
+        for key, p in params.items():
+            g, w = grads[key], work.get(key)
+            if not (
+                type(p) is np.ndarray
+                and type(g) is np.ndarray
+                and w is not None
+                and p.shape == g.shape == w.shape
+                and p.dtype == w.dtype
+            ):
+                self._check_one(key, p, g, w)
         per_copy = isinstance(lr, np.ndarray)
         for key, p in params.items():
             w = work.get(key)
@@ -141,7 +154,7 @@ class Optimizer:
 
     # ------------------------------------------------------------------ checks ---
 
-    def _check(self, params: Arrays, grads: Arrays) -> None:
+    def _check_dicts(self, params: Arrays, grads: Arrays) -> None:
         if not (type(params) is dict or isinstance(params, Mapping)) or not (
             type(grads) is dict or isinstance(grads, Mapping)
         ):
@@ -156,33 +169,31 @@ class Optimizer:
                 f"grads must have the same keys as params: expected {list(params)}, "
                 f"got {list(grads)} (missing {missing}, unexpected {extra})"
             )
-        work = self._work
-        for key, p in params.items():
-            g = grads[key]
-            if not isinstance(p, np.ndarray):
-                raise TypeError(
-                    f"params[{key!r}] must be a NumPy array (it is updated in place), "
-                    f"got {type(p).__name__}"
-                )
-            if p.dtype.kind != "f":
-                raise TypeError(
-                    f"params[{key!r}] must be a floating-point array to be updated in place, "
-                    f"got dtype {p.dtype} (convert it with .astype(np.float64))"
-                )
-            if not (isinstance(g, np.ndarray) or isinstance(g, np.generic)):  # generic: 0-d 2*g
-                raise TypeError(f"grads[{key!r}] must be a NumPy array, got {type(g).__name__}")
-            if g.shape != p.shape:
-                raise ValueError(
-                    f"grads[{key!r}] must have the same shape as params[{key!r}]: "
-                    f"expected {p.shape}, got {g.shape}"
-                )
-            w = work.get(key)
-            if w is not None and (w.shape != p.shape or w.dtype != p.dtype):
-                raise ValueError(
-                    f"this optimizer's state for {key!r} was built for shape {w.shape} "
-                    f"({w.dtype}), got params[{key!r}] with shape {p.shape} ({p.dtype}); "
-                    f"call reset() before stepping a different model"
-                )
+
+    def _check_one(self, key: str, p: Any, g: Any, w: np.ndarray | None) -> None:
+        if not isinstance(p, np.ndarray):
+            raise TypeError(
+                f"params[{key!r}] must be a NumPy array (it is updated in place), "
+                f"got {type(p).__name__}"
+            )
+        if p.dtype.kind != "f":
+            raise TypeError(
+                f"params[{key!r}] must be a floating-point array to be updated in place, "
+                f"got dtype {p.dtype} (convert it with .astype(np.float64))"
+            )
+        if not (isinstance(g, np.ndarray) or isinstance(g, np.generic)):  # generic: 0-d 2*g
+            raise TypeError(f"grads[{key!r}] must be a NumPy array, got {type(g).__name__}")
+        if g.shape != p.shape:
+            raise ValueError(
+                f"grads[{key!r}] must have the same shape as params[{key!r}]: "
+                f"expected {p.shape}, got {g.shape}"
+            )
+        if w is not None and (w.shape != p.shape or w.dtype != p.dtype):
+            raise ValueError(
+                f"this optimizer's state for {key!r} was built for shape {w.shape} "
+                f"({w.dtype}), got params[{key!r}] with shape {p.shape} ({p.dtype}); "
+                f"call reset() before stepping a different model"
+            )
 
 
 def _check_lr(lr: Any) -> float | np.ndarray:
