@@ -312,10 +312,9 @@ def fit_stack(
                     break
                 total += value * idx.shape[0]
                 optimizer.step(stack.params, stack.backward())
-            else:
-                epoch_loss[epoch] = np.where(diverged, np.nan, total / n)
-                continue
-            break  # every copy diverged
+            if diverged.all():
+                break  # nothing left to train
+            epoch_loss[epoch] = np.where(diverged, np.nan, total / n)
     if diverged.any():
         which = [k for k in range(copies) if diverged[k]]
         warnings.warn(
