@@ -27,8 +27,7 @@ import numpy as np
 from nbtext import activations as act
 from nbtext import losses
 from nbtext._validation import make_rng
-
-_INIT_NAMES = ("he", "xavier")
+from nbtext.initializers import initial_weights
 
 
 def _need_forward(layer: object, name: str) -> Any:
@@ -36,29 +35,6 @@ def _need_forward(layer: object, name: str) -> Any:
     if value is None:
         raise RuntimeError(f"{type(layer).__name__}.backward() called before forward()")
     return value
-
-
-def initial_std(init: str | float, n_in: int, n_out: int) -> float:
-    """Standard deviation of the initial weights for an ``init`` rule.
-
-    ``"he"``: sqrt(2 / n_in), for ReLU-like units (He et al. 2015);
-    ``"xavier"``: sqrt(2 / (n_in + n_out)), for sigmoid/tanh (Glorot & Bengio 2010);
-    a positive float: that standard deviation. Chapter 06.
-    """
-    if isinstance(init, str):
-        key = init.lower()
-        if key == "he":
-            return float(np.sqrt(2.0 / n_in))
-        if key == "xavier":
-            return float(np.sqrt(2.0 / (n_in + n_out)))
-        raise ValueError(f"unknown init {init!r}; expected 'he', 'xavier' or a positive float")
-    if isinstance(init, bool) or not isinstance(init, (int, float)):
-        raise TypeError(
-            f"init must be 'he', 'xavier' or a positive float, got {type(init).__name__}"
-        )
-    if not np.isfinite(init) or init <= 0:
-        raise ValueError(f"init as a standard deviation must be positive and finite, got {init}")
-    return float(init)
 
 
 def _transposed(a: np.ndarray) -> np.ndarray:
@@ -71,7 +47,8 @@ class Dense:
 
     ``W`` has shape ``(n_in, n_out)``, ``b`` shape ``(n_out,)``; ``x`` is ``(N, n_in)``
     and the output ``(N, n_out)``. Weights are drawn from a normal distribution
-    with the standard deviation of :func:`initial_std`, biases start at 0.
+    with the standard deviation of :func:`nbtext.initializers.initial_std` for ``init``
+    (``"he"``, ``"xavier"``, ``"lecun"`` or a float), biases start at 0.
     Backward (Chapter 06): dW = xᵀ·dout, db = Σ_n dout, dx = dout·Wᵀ.
     """
 
@@ -87,10 +64,8 @@ class Dense:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
         self.n_in, self.n_out = int(n_in), int(n_out)
-        std = initial_std(init, self.n_in, self.n_out)
-        rng = make_rng(rng)
         self.params: dict[str, np.ndarray] = {
-            "W": rng.normal(0.0, std, size=(self.n_in, self.n_out)),
+            "W": initial_weights(self.n_in, self.n_out, init, make_rng(rng)),
             "b": np.zeros(self.n_out),
         }
         self.grads: dict[str, np.ndarray] = {

@@ -21,6 +21,7 @@ from nbtext._validation import (
     check_nonnegative,
     make_rng,
 )
+from nbtext.initializers import default_init
 from nbtext.layers import (
     Activation,
     Dense,
@@ -69,7 +70,8 @@ class MLP:
     ``(N, D_out)``, or ``(N,)`` when D_out = 1).
 
     ``init``: ``"he"`` (default for ReLU-like activations), ``"xavier"`` (default
-    for sigmoid/tanh/identity) or a float standard deviation. ``weight_decay`` λ
+    for sigmoid/tanh/identity), ``"lecun"`` or a float standard deviation; see
+    :mod:`nbtext.initializers` (Chapter 09). ``weight_decay`` λ
     adds λ/2 · Σ‖W‖² over the weight matrices (not the biases) to the loss.
     Seeded: the same ``seed`` (or ``rng`` state) gives the same weights.
     """
@@ -110,7 +112,7 @@ class MLP:
             )
         hidden = act.get_activation(activation, alpha=alpha)  # checks the name
         if init is None:
-            init = "he" if hidden.name in ("relu", "leaky_relu", "elu") else "xavier"
+            init = default_init(hidden.name)
         self.sizes = [int(s) for s in sizes]
         self.activation = hidden.name
         self.alpha = alpha

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from nbtext._validation import check_positive_int, make_rng
+from nbtext._validation import check_positive, check_positive_int, make_rng
 
 
 def iterations_per_epoch(n: int, batch_size: int) -> int:
@@ -122,6 +122,28 @@ class History:
         return f"History({self.epochs} epochs, {len(self.loss)} iterations{last}{div})"
 
 
+def clip_grad_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
+    """Shorten the gradient to at most ``max_norm``, in place; return its length before.
+
+    ``grads`` is a dict name → array, as ``model.backward()`` returns it. All its entries
+    together are one long vector g, of length ‖g‖ = sqrt(Σ g²). When ‖g‖ > ``max_norm``,
+    every entry is multiplied by max_norm / (‖g‖ + 1e-6): the step keeps its direction and
+    loses only length, so one huge gradient cannot throw the weights far away (exploding
+    gradients). The rule, the 1e-6 included, is ``torch.nn.utils.clip_grad_norm_``'s.
+    Chapter 09.
+    """
+    max_norm = check_positive(max_norm, "max_norm")
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict name -> array (model.backward()), got "
+                        f"{type(grads).__name__}")  # fmt: skip
+    total = math.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
+    scale = min(max_norm / (total + 1e-6), 1.0)
+    if scale < 1.0 or not math.isfinite(scale):
+        for g in grads.values():
+            g *= scale
+    return total
+
+
 def _check_training(model: Any, optimizer: Any, epochs: int, batch_size: int) -> tuple[int, int]:
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
@@ -155,6 +177,7 @@ def fit(
     validation: tuple[Any, Any] | None = None,
     on_epoch_end: Callable[[int, History], None] | None = None,
     max_loss: float = math.inf,
+    max_grad_norm: float | None = None,
 ) -> History:
     """Train ``model`` with mini-batch gradient descent; return a :class:`History`.
 
@@ -168,6 +191,9 @@ def fit(
     y_val)`` records validation loss (and accuracy for classifiers) per epoch.
     ``on_epoch_end(epoch, history)`` is called after every epoch (epoch counts from 1).
 
+    ``max_grad_norm`` clips every gradient to that length before its update
+    (:func:`clip_grad_norm`, chapter 09).
+
     If the loss becomes inf or NaN (a learning rate that is too large), or passes
     ``max_loss``, training stops, ``history.diverged_at`` records the iteration and a
     warning says so. Chapter 07.
@@ -175,6 +201,8 @@ def fit(
     epochs, batch_size = _check_training(model, optimizer, epochs, batch_size)
     if getattr(model, "copies", None) is not None:
         raise TypeError("model is a stack of networks: train it with fit_stack")
+    if max_grad_norm is not None:
+        max_grad_norm = check_positive(max_grad_norm, "max_grad_norm")
     X, y = model.check_data(X, y)
     if validation is not None:
         if not (isinstance(validation, tuple) and len(validation) == 2):
@@ -205,7 +233,10 @@ def fit(
                         history.diverged_at = iteration
                         break
                     total += value * idx.shape[0]
-                    step(params, backward())
+                    grads = backward()
+                    if max_grad_norm is not None:
+                        clip_grad_norm(grads, max_grad_norm)
+                    step(params, grads)
                 if history.diverged_at is not None:
                     break  # an unfinished epoch records no epoch_loss, so no epoch_time either
                 history.epoch_time.append(time.perf_counter() - start)

@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 
 from nbtext.activations import ACTIVATIONS
 from nbtext.gradcheck import check_layer, numerical_gradient, relative_error
+from nbtext.initializers import initial_std
 from nbtext.layers import (
     Activation,
     Dense,
     MeanSquaredError,
     SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
-    initial_std,
 )
 
 TOL = 1e-7
@@ -116,7 +116,7 @@ def test_dense_init_weights_are_gaussian_not_uniform():
 @pytest.mark.parametrize(
     ("init", "error", "match"),
     [
-        ("glorot", ValueError, "unknown init 'glorot'; expected 'he', 'xavier'"),
+        ("glorot", ValueError, "unknown init 'glorot'; expected 'he', 'xavier', 'lecun'"),
         (0.0, ValueError, "must be positive"),
         (-0.1, ValueError, "must be positive"),
         (np.inf, ValueError, "must be positive and finite"),

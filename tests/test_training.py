@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from nbtext.network import MLP
 from nbtext.optimizers import SGD, Adam
-from nbtext.training import History, fit, fit_stack, iterations_per_epoch, minibatches
+from nbtext.training import (
+    History,
+    clip_grad_norm,
+    fit,
+    fit_stack,
+    iterations_per_epoch,
+    minibatches,
+)
 
 sizes_and_batches = st.tuples(st.integers(1, 300), st.integers(1, 400))
 
@@ -456,3 +463,61 @@ def test_fit_stack_is_deterministic():
     first = fit_stack(MLP([2, 4, 2]).stack(2), X, y, SGD([0.1, 0.5]), 2, 3, seed=7)
     second = fit_stack(MLP([2, 4, 2]).stack(2), X, y, SGD([0.1, 0.5]), 2, 3, seed=7)
     np.testing.assert_array_equal(first.loss, second.loss)
+
+
+# ----------------------------------------------------------- clip_grad_norm --
+
+
+def test_clip_grad_norm_shortens_a_long_gradient_and_keeps_its_direction():
+    grads = {"W1": np.array([[3.0, 0.0], [0.0, 0.0]]), "b1": np.array([4.0, 0.0])}
+    before = {k: v.copy() for k, v in grads.items()}
+    assert clip_grad_norm(grads, 1.0) == 5.0  # the length before clipping
+    scale = 1.0 / (5.0 + 1e-6)
+    for key in grads:
+        np.testing.assert_allclose(grads[key], before[key] * scale, rtol=1e-15)
+    total = math.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
+    assert total < 1.0 and total == pytest.approx(1.0, rel=1e-5)
+
+
+def test_clip_grad_norm_leaves_a_short_gradient_alone():
+    grads = {"W": np.array([0.3, 0.4])}
+    assert clip_grad_norm(grads, 1.0) == pytest.approx(0.5)
+    np.testing.assert_array_equal(grads["W"], [0.3, 0.4])
+
+
+def test_clip_grad_norm_is_torchs_rule():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    for max_norm in (0.1, 2.0, 100.0):
+        grads = {
+            "W1": rng.normal(size=(4, 3)),
+            "b1": rng.normal(size=3),
+            "W2": rng.normal(size=(3,)),
+        }
+        params = [
+            torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads.values()
+        ]
+        for p, g in zip(params, grads.values(), strict=True):
+            p.grad = torch.tensor(g)
+        theirs = float(torch.nn.utils.clip_grad_norm_(params, max_norm))
+        ours = clip_grad_norm(grads, max_norm)
+        assert ours == pytest.approx(theirs, rel=1e-12)
+        for p, g in zip(params, grads.values(), strict=True):
+            np.testing.assert_allclose(g, p.grad.numpy(), rtol=1e-12)
+
+
+def test_fit_clips_every_update():
+    X, y = blobs(20)
+    plain, clipped = MLP([2, 8, 2], seed=0), MLP([2, 8, 2], seed=0)
+    fit(plain, X, y, SGD(1.0), epochs=1, batch_size=20, shuffle=False)
+    fit(clipped, X, y, SGD(1.0), epochs=1, batch_size=20, shuffle=False, max_grad_norm=1e-3)
+    start = MLP([2, 8, 2], seed=0).params
+    moved = math.sqrt(sum(float(np.sum((clipped.params[k] - start[k]) ** 2)) for k in start))
+    assert moved == pytest.approx(1e-3, rel=1e-3)  # one step of lr 1 × a gradient of length 1e-3
+    assert not np.allclose(plain.params["W1"], clipped.params["W1"])
+
+
+@pytest.mark.parametrize("max_norm", [0.0, -1.0, np.inf])
+def test_clip_grad_norm_needs_a_positive_length(max_norm):
+    with pytest.raises(ValueError, match="max_norm must be a positive finite number"):
+        clip_grad_norm({"W": np.ones(2)}, max_norm)
