@@ -269,6 +269,64 @@ def test_kept_step_axis_pixels_match_a_fresh_drawing(defaults):
     assert snapshot(explorer) == snapshot(fresh)
 
 
+def test_kept_tick_pixels_match_a_fresh_drawing():
+    explorer = optimizer_explorer("saddle")
+    explorer.controls["surface"].value = "bowl"  # the saddle's ranges: its ticks are restored
+    assert snapshot(explorer) == snapshot(optimizer_explorer("bowl"))
+
+
+def test_copied_pixels_match_a_full_drawing():
+    """A new surface is drawn in one panel and copied into the others, the step axis and the
+    legend come from kept pixels. Outside the panels (whose contours Agg draws a few pixels
+    differently at different offsets), that must equal an ordinary full drawing."""
+
+    def full_drawing(explorer) -> np.ndarray:
+        flagged = explorer.figure.findobj(lambda artist: artist.get_animated())
+        for artist in flagged:
+            artist.set_animated(False)
+        explorer.figure.canvas.draw()
+        pixels = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+        for artist in flagged:
+            artist.set_animated(True)
+        explorer.refresh()
+        return pixels
+
+    explorer = optimizer_explorer(learning_rate=10**0.5)
+    height = explorer.figure.canvas.get_width_height()[1]
+    outside = np.ones((height, explorer.figure.canvas.get_width_height()[0]), dtype=bool)
+    for ax in explorer.figure.axes:
+        x0, y0, x1, y1 = ax.get_window_extent().padded(2).extents
+        outside[int(height - y1) : int(np.ceil(height - y0)), int(x0) : int(np.ceil(x1))] = False
+    for surface, steps in [("elongated", 50), ("saddle", 50), ("bowl", 17), ("rosenbrock", 17)]:
+        explorer.controls["surface"].value = surface
+        explorer.controls["steps"].value = steps
+        shown = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+        assert np.array_equal(shown[outside], full_drawing(explorer)[outside]), surface
+
+
+def test_copied_notes_match_the_drawn_one():
+    explorer = optimizer_explorer("saddle", learning_rate=10**0.5)
+    for line in [*explorer.paths.values(), *explorer.ends.values()]:
+        line.set_visible(False)  # the paths cross the notes differently in each panel
+    explorer.refresh()
+    shown = np.asarray(explorer.figure.canvas.buffer_rgba())
+    height = shown.shape[0]
+    shown_notes = [name for name, note in explorer.notes.items() if note.get_visible()]
+    assert len(shown_notes) >= 2
+    # Where the first note was drawn, and the same place in the other panels.
+    first = explorer.notes[shown_notes[0]].get_bbox_patch().get_window_extent().padded(3)
+    patches = []
+    for name in shown_notes:
+        offset = (
+            explorer.panels[name].get_window_extent().p0
+            - explorer.panels[shown_notes[0]].get_window_extent().p0
+        )
+        x0, y0, x1, y1 = first.translated(*np.round(offset)).extents
+        patches.append(shown[int(height - y1) : int(height - y0), int(x0) : int(x1)])
+    for patch in patches[1:]:
+        assert np.array_equal(patch, patches[0])
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [{"steps": 0}, {"steps": 101}, {"momentum": 1.0}, {"learning_rate": 0.0}, {"start": (1,)}],
