@@ -43,8 +43,9 @@ def test_the_contract(name, explorers):
         assert isinstance(explorer.controls["learning_rate"], widgets.FloatLogSlider)
     if "batch_size" in explorer.controls:
         assert isinstance(explorer.controls["batch_size"].value, int)
-    assert explorer.png.startswith(b"\x89PNG")
     assert explorer.image.value == explorer.png
+    shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGBA"))
+    assert np.array_equal(shown, np.asarray(explorer.figure.canvas.buffer_rgba()))
 
 
 @pytest.mark.parametrize("name", EXPLORER_NAMES)

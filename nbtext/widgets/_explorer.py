@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
 import textwrap
 import warnings
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
@@ -112,6 +114,27 @@ class RunCache:
 PIXEL_CACHE_SIZE = 24
 """How many figure-sized pixel layers an explorer keeps (scenes, and scenes with their
 overlays drawn), each under 1.5 MB."""
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """An ``(H, W, 4)`` uint8 image as PNG bytes, written for speed: rows unfiltered, zlib at
+    level 1. Lossless like any PNG; twice as fast as PIL's encoder for a figure, and no
+    larger, because a figure is mostly flat colour. The browser shows this on every change."""
+    height, width, _ = rgba.shape
+    rows = np.empty((height, 4 * width + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # each row starts with its filter type: 0, none
+    rows[:, 1:] = rgba.reshape(height, -1)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def float_slider(
@@ -354,10 +377,7 @@ class Explorer(widgets.VBox):
             if artist.get_visible():
                 self.figure.draw_artist(artist)
         self.redraw_count += 1
-        buffer = io.BytesIO()
-        rgba = np.asarray(self.figure.canvas.buffer_rgba())
-        Image.fromarray(rgba).save(buffer, format="png", compress_level=1)
-        self._png = buffer.getvalue()
+        self._png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()))
         self.image.value = self._png
 
     # ---------------------------------------------------- static display --
