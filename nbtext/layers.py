@@ -80,7 +80,9 @@ class Dense:
         if x.ndim < 2 or x.shape[-1] != self.n_in:
             raise ValueError(f"Dense layer expects input of shape (N, {self.n_in}), got {x.shape}")
         self._x = x
-        return x @ self.params["W"] + self.params["b"]
+        out = x @ self.params["W"]
+        out += self.params["b"]  # in place: one array less to allocate per batch
+        return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """``(N, n_out)`` upstream gradient → ``(N, n_in)``; fills ``grads``."""
@@ -123,8 +125,11 @@ class Activation:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Upstream gradient (shape of the output) → gradient w.r.t. the input."""
         if self._grad_from_output is not None:
-            return dout * self._grad_from_output(_need_forward(self, "_out"))
-        return dout * self._grad(_need_forward(self, "_x"))
+            dx = self._grad_from_output(_need_forward(self, "_out"))
+        else:
+            dx = self._grad(_need_forward(self, "_x"))
+        dx *= dout  # h'(x) · dout, in place in the fresh array h' came in
+        return dx
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"

@@ -90,6 +90,7 @@ class Optimizer:
         self.lr = _check_lr(lr)
         self.state: dict[str, dict[str, Any]] = {}
         self._work: dict[str, np.ndarray] = {}
+        self._shaped_lr: dict[str, np.ndarray] = {}  # per-copy rates shaped for each parameter
 
     @property
     def hyperparameters(self) -> dict[str, float]:
@@ -104,6 +105,7 @@ class Optimizer:
         """Forget all state (buffers, averages, step counts): the next step acts like the first."""
         self.state.clear()
         self._work.clear()
+        self._shaped_lr.clear()
 
     def step(self, params: Arrays, grads: Arrays) -> None:
         """Take one optimization step, updating the arrays of ``params`` in place.
@@ -140,7 +142,13 @@ class Optimizer:
             if w is None:
                 w = work[key] = np.empty_like(p)
                 state[key] = self._init_state(p)
-            self._update(p, grads[key], state[key], w, _per_copy(lr, key, p) if per_copy else lr)
+            if per_copy:
+                shaped = self._shaped_lr.get(key)
+                if shaped is None or shaped.base is not lr:  # new parameter, or a new lr array
+                    shaped = self._shaped_lr[key] = _per_copy(lr, key, p)
+                self._update(p, grads[key], state[key], w, shaped)
+            else:
+                self._update(p, grads[key], state[key], w, lr)
 
     # ------------------------------------------------------------ subclass API ---
 

@@ -326,26 +326,30 @@ def fit_stack(
     per_epoch = iterations_per_epoch(n, batch_size)
     loss = np.full((per_epoch * epochs, copies), np.nan)
     epoch_loss = np.full((epochs, copies), np.nan)
-    diverged = np.zeros(copies, dtype=bool)
-    diverged_at: list[int | None] = [None] * copies
     iteration = 0
     with np.errstate(all="ignore"):  # diverging copies overflow; their entries become NaN
         for epoch in range(epochs):
             total = np.zeros(copies)
             for idx in minibatches(n, batch_size, gen, shuffle=shuffle):
                 value = stack.loss_unchecked(X[idx], y[idx])
-                loss[iteration] = np.where(diverged, np.nan, value)
+                loss[iteration] = value
                 iteration += 1
-                for k in np.flatnonzero(_blew_up(value, max_loss) & ~diverged):
-                    diverged_at[k] = iteration
-                    diverged[k] = True
-                if diverged.all():
-                    break
                 total += value * idx.shape[0]
                 optimizer.step(stack.params, stack.backward())
-            if diverged.all():
-                break  # nothing left to train
-            epoch_loss[epoch] = np.where(diverged, np.nan, total / n)
+            epoch_loss[epoch] = total / n
+            # Divergence is read off the losses once per epoch, for all copies at once: a
+            # copy that blew up goes on computing (NaN, harmlessly), and its record is cut below.
+            if _blew_up(loss[:iteration], max_loss).any(axis=0).all():
+                break  # every copy diverged: nothing left to train
+    blew_up = _blew_up(loss[:iteration], max_loss)
+    diverged = blew_up.any(axis=0)
+    first = blew_up.argmax(axis=0)  # index of each copy's first blow-up
+    diverged_at: list[int | None] = [
+        int(first[k]) + 1 if diverged[k] else None for k in range(copies)
+    ]
+    for k in np.flatnonzero(diverged):
+        loss[first[k] + 1 :, k] = np.nan  # the loss that blew up is kept, nothing after it
+        epoch_loss[first[k] // per_epoch :, k] = np.nan  # nor the epoch it fell in
     if diverged.any():
         which = [k for k in range(copies) if diverged[k]]
         warnings.warn(
