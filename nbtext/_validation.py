@@ -106,14 +106,19 @@ def check_nonnegative(value: Any, name: str) -> float:
     return value
 
 
-def check_fraction(value: Any, name: str, *, inclusive_low: bool = True) -> float:
-    """Return ``value`` as a float after checking 0 <= value < 1 (or 0 < value < 1)."""
+def check_fraction(
+    value: Any, name: str, *, inclusive_low: bool = True, inclusive_high: bool = False
+) -> float:
+    """Return ``value`` as a float after checking 0 <= value < 1 (ends as the flags say)."""
+    interval = ("[" if inclusive_low else "(") + "0, 1" + ("]" if inclusive_high else ")")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name} must be a number in {interval}, got {type(value).__name__} {value!r}"
+        )
     value = float(value)
     low_ok = value >= 0 if inclusive_low else value > 0
-    if not (low_ok and value < 1):
-        interval = "[0, 1)" if inclusive_low else "(0, 1)"
+    high_ok = value <= 1 if inclusive_high else value < 1
+    if not (low_ok and high_ok):
         raise ValueError(f"{name} must be in {interval}, got {value}")
     return value
 

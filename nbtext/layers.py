@@ -26,7 +26,7 @@ import numpy as np
 
 from nbtext import activations as act
 from nbtext import losses
-from nbtext._validation import make_rng
+from nbtext._validation import check_fraction, make_rng
 from nbtext.initializers import initial_weights
 
 
@@ -133,6 +133,46 @@ class Activation:
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
+
+
+class Dropout:
+    """Inverted dropout: during training, silence each input with probability ``p``.
+
+    In training mode (``training = True``) each entry of ``x`` is kept with probability
+    1 − p and multiplied by 1 / (1 − p), else set to 0, so the expected output equals the
+    input and nothing needs rescaling at test time; ``backward`` multiplies ``dout`` by the
+    same mask. In evaluation mode the layer passes ``x`` through unchanged. These are
+    ``torch.nn.Dropout``'s semantics (``p = 1`` silences everything). The masks are drawn
+    from ``rng`` (a Generator; else one seeded with ``seed``). No parameters. Chapter 10.
+    """
+
+    def __init__(
+        self, p: float = 0.5, *, rng: np.random.Generator | None = None, seed: int | None = 0
+    ) -> None:
+        self.p = check_fraction(p, "p", inclusive_high=True)
+        self.rng = make_rng(rng, seed)
+        self.training = True
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._mask: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Any shape in, same shape out: ``x · mask`` in training, ``x`` in evaluation."""
+        x = np.asarray(x, dtype=np.float64)
+        if not self.training or self.p == 0.0:
+            self._mask = None
+            return x
+        keep = self.rng.random(x.shape) >= self.p
+        scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)
+        self._mask = keep * scale
+        return x * self._mask
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Upstream gradient → gradient w.r.t. the input: ``dout`` times the same mask."""
+        return dout if self._mask is None else dout * self._mask
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p:g})"
 
 
 class SoftmaxCrossEntropy:

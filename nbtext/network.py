@@ -18,6 +18,7 @@ from nbtext import activations as act
 from nbtext._validation import (
     as_float_array,
     as_label_array,
+    check_fraction,
     check_nonnegative,
     make_rng,
 )
@@ -25,6 +26,7 @@ from nbtext.initializers import default_init
 from nbtext.layers import (
     Activation,
     Dense,
+    Dropout,
     MeanSquaredError,
     SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
@@ -73,6 +75,8 @@ class MLP:
     for sigmoid/tanh/identity), ``"lecun"`` or a float standard deviation; see
     :mod:`nbtext.initializers` (Chapter 09). ``weight_decay`` λ
     adds λ/2 · Σ‖W‖² over the weight matrices (not the biases) to the loss.
+    ``dropout`` p puts an inverted-dropout layer after every hidden activation
+    (:class:`nbtext.layers.Dropout`), active in training mode only (:meth:`train`).
     Seeded: the same ``seed`` (or ``rng`` state) gives the same weights.
     """
 
@@ -87,6 +91,7 @@ class MLP:
         init: str | float | None = None,
         weight_decay: float = 0.0,
         alpha: float | None = None,
+        dropout: float = 0.0,
     ) -> None:
         sizes = list(sizes) if isinstance(sizes, (list, tuple)) else sizes
         if not isinstance(sizes, list) or len(sizes) < 2:
@@ -119,6 +124,8 @@ class MLP:
         self.output = output
         self.copies: int | None = None  # K for a stack of K networks (see stack)
         self.weight_decay = check_nonnegative(weight_decay, "weight_decay")
+        self.dropout = check_fraction(dropout, "dropout")
+        self.training = False  # evaluation mode; fit switches to training mode while it trains
         rng = make_rng(rng, seed)
 
         self.layers: list[Any] = []
@@ -129,6 +136,9 @@ class MLP:
             self._dense.append(dense)
             if i < len(self.sizes) - 2:
                 self.layers.append(Activation(hidden.name, alpha=alpha))
+                if self.dropout:
+                    self.layers.append(Dropout(self.dropout, rng=rng))
+        self.train(False)
         self.loss_layer = {
             "softmax": SoftmaxCrossEntropy,
             "sigmoid": SigmoidBinaryCrossEntropy,
@@ -138,6 +148,24 @@ class MLP:
         for k, dense in enumerate(self._dense, start=1):
             self.params[f"W{k}"] = dense.params["W"]
             self.params[f"b{k}"] = dense.params["b"]
+
+    # --------------------------------------------------------------- modes --
+    def train(self, mode: bool = True) -> MLP:
+        """Training mode (``mode=True``): dropout layers silence units at random. Evaluation
+        mode (``train(False)`` or :meth:`eval`, the default): every unit takes part, so
+        ``loss``, ``predict`` and ``accuracy`` give the same answer every time. ``fit``
+        switches to training mode while it trains and back afterwards. Returns the model.
+        Chapter 10.
+        """
+        self.training = bool(mode)
+        for layer in self.layers:
+            if isinstance(layer, Dropout):
+                layer.training = self.training
+        return self
+
+    def eval(self) -> MLP:
+        """Evaluation mode: the same as ``train(False)``."""
+        return self.train(False)
 
     # -------------------------------------------------------------- checks --
     def check_data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -283,7 +311,8 @@ class MLP:
                 f"model.params, got {type(copies).__name__}"
             )
         stacked = MLP(self.sizes, self.activation, self.output, init=1.0, alpha=self.alpha,
-                      weight_decay=self.weight_decay)  # fmt: skip
+                      weight_decay=self.weight_decay, dropout=self.dropout)  # fmt: skip
+        stacked.train(self.training)
         stacked.copies = len(weights)
         for key, own in self.params.items():
             try:
@@ -302,6 +331,7 @@ class MLP:
         return (
             f"MLP({self.sizes}, activation={self.activation!r}, output={self.output!r}"
             + (f", weight_decay={self.weight_decay}" if self.weight_decay else "")
+            + (f", dropout={self.dropout}" if self.dropout else "")
             + ")"
             + (f".stack({self.copies})" if self.copies is not None else "")
         )

@@ -95,7 +95,10 @@ class History:
     the mean loss per sample over each epoch; ``epoch_time``: seconds per epoch;
     ``val_loss`` / ``val_accuracy``: after each epoch, when validation data was
     given; ``diverged_at``: the iteration whose loss became inf/NaN (or passed
-    ``max_loss``), where training stopped, else None.
+    ``max_loss``), where training stopped, else None. With early stopping
+    (``fit(..., patience=k)``): ``best_epoch``, the epoch (from 1) with the lowest
+    validation loss, whose weights the model holds after ``fit``, and
+    ``stopped_early``, True when ``patience`` epochs without improvement ended training.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -105,6 +108,8 @@ class History:
     val_accuracy: list[float] = field(default_factory=list)
     iterations_per_epoch: int = 0
     diverged_at: int | None = None
+    best_epoch: int | None = None
+    stopped_early: bool = False
 
     @property
     def epochs(self) -> int:
@@ -178,6 +183,7 @@ def fit(
     on_epoch_end: Callable[[int, History], None] | None = None,
     max_loss: float = math.inf,
     max_grad_norm: float | None = None,
+    patience: int | None = None,
 ) -> History:
     """Train ``model`` with mini-batch gradient descent; return a :class:`History`.
 
@@ -194,6 +200,15 @@ def fit(
     ``max_grad_norm`` clips every gradient to that length before its update
     (:func:`clip_grad_norm`, chapter 09).
 
+    Early stopping (chapter 10): with ``patience=k`` and ``validation``, training stops
+    once the validation loss has not improved for k epochs in a row, and the model gets
+    back the weights of its best epoch (``history.best_epoch``), as Keras's
+    ``EarlyStopping(patience=k, restore_best_weights=True)`` does.
+
+    The model is in training mode (:meth:`nbtext.network.MLP.train`: dropout active)
+    for its updates and in evaluation mode for everything measured after each epoch
+    (validation, ``on_epoch_end``); ``fit`` leaves it in the mode it found it in.
+
     If the loss becomes inf or NaN (a learning rate that is too large), or passes
     ``max_loss``, training stops, ``history.diverged_at`` records the iteration and a
     warning says so. Chapter 07.
@@ -203,6 +218,13 @@ def fit(
         raise TypeError("model is a stack of networks: train it with fit_stack")
     if max_grad_norm is not None:
         max_grad_norm = check_positive(max_grad_norm, "max_grad_norm")
+    if patience is not None:
+        patience = check_positive_int(patience, "patience")
+        if validation is None:
+            raise ValueError(
+                "early stopping watches the validation loss: pass validation=(X_val, y_val) "
+                "with patience"
+            )
     X, y = model.check_data(X, y)
     if validation is not None:
         if not (isinstance(validation, tuple) and len(validation) == 2):
@@ -216,10 +238,14 @@ def fit(
     bar = _ProgressBar(epochs) if progress else None
     params, step = model.params, optimizer.step
     batch_loss, backward = model.loss_unchecked, model.backward
+    set_mode, was_training = getattr(model, "train", None), getattr(model, "training", False)
+    best_loss, best_params, waited = math.inf, None, 0
     iteration = 0
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(1, epochs + 1):
+                if set_mode is not None:
+                    set_mode(True)
                 start = time.perf_counter()
                 total = 0.0
                 for idx in minibatches(n, batch_size, gen, shuffle=shuffle):
@@ -241,6 +267,8 @@ def fit(
                     break  # an unfinished epoch records no epoch_loss, so no epoch_time either
                 history.epoch_time.append(time.perf_counter() - start)
                 history.epoch_loss.append(total / n)
+                if set_mode is not None:
+                    set_mode(False)  # measure with every unit
                 if validation is not None:
                     history.val_loss.append(model.loss_unchecked(X_val, y_val))
                     if model.is_classifier:
@@ -249,9 +277,24 @@ def fit(
                     bar.update(history.epoch_loss[-1])
                 if on_epoch_end is not None:
                     on_epoch_end(epoch, history)
+                if patience is not None:
+                    if history.val_loss[-1] < best_loss:
+                        best_loss, waited = history.val_loss[-1], 0
+                        best_params = {k: v.copy() for k, v in params.items()}
+                        history.best_epoch = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            history.stopped_early = True
+                            break
     finally:
         if bar is not None:
             bar.close()
+        if set_mode is not None:
+            set_mode(was_training)
+    if best_params is not None:
+        for key, value in params.items():
+            value[...] = best_params[key]  # in place: the model and optimizer keep their arrays
     if history.diverged_at is not None:
         warnings.warn(
             f"training diverged: the loss became {history.loss[-1]} at iteration "
@@ -327,6 +370,8 @@ def fit_stack(
     loss = np.full((per_epoch * epochs, copies), np.nan)
     epoch_loss = np.full((epochs, copies), np.nan)
     iteration = 0
+    was_training = stack.training
+    stack.train(True)  # dropout, if any, is active while training
     with np.errstate(all="ignore"):  # diverging copies overflow; their entries become NaN
         for epoch in range(epochs):
             total = np.zeros(copies)
@@ -341,6 +386,7 @@ def fit_stack(
             # copy that blew up goes on computing (NaN, harmlessly), and its record is cut below.
             if _blew_up(loss[:iteration], max_loss).any(axis=0).all():
                 break  # every copy diverged: nothing left to train
+    stack.train(was_training)
     blew_up = _blew_up(loss[:iteration], max_loss)
     diverged = blew_up.any(axis=0)
     first = blew_up.argmax(axis=0)  # index of each copy's first blow-up

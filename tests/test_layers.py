@@ -13,6 +13,7 @@ from nbtext.initializers import initial_std
 from nbtext.layers import (
     Activation,
     Dense,
+    Dropout,
     MeanSquaredError,
     SigmoidBinaryCrossEntropy,
     SoftmaxCrossEntropy,
@@ -321,3 +322,65 @@ def test_backward_before_forward_raises_runtime_error(name):
 def test_layer_repr_names_its_shape_or_function():
     assert repr(Dense(3, 2)) == "Dense(3, 2)"
     assert repr(Activation("relu")) == "Activation('relu')"
+
+
+# ------------------------------------------------------------------ Dropout --
+
+
+def test_dropout_keeps_each_input_with_probability_1_minus_p_and_scales_the_survivors():
+    layer = Dropout(0.3, rng=np.random.default_rng(0))
+    x = np.ones((400, 500))
+    out = layer.forward(x)
+    kept = out != 0
+    assert kept.mean() == pytest.approx(0.7, abs=0.005)  # 200 000 draws: ±0.001
+    np.testing.assert_array_equal(out[kept], 1 / 0.7)  # inverted: survivors scaled by 1/(1-p)
+    assert out.mean() == pytest.approx(1.0, abs=0.01)  # so the expected output is the input
+    dout = np.full_like(x, 2.0)
+    np.testing.assert_array_equal(layer.backward(dout), np.where(kept, 2.0 / 0.7, 0.0))
+
+
+def test_dropout_passes_through_in_evaluation_mode_and_at_p_0():
+    x = np.random.default_rng(1).normal(size=(5, 4))
+    layer = Dropout(0.5)
+    layer.training = False
+    np.testing.assert_array_equal(layer.forward(x), x)
+    np.testing.assert_array_equal(layer.backward(x), x)
+    np.testing.assert_array_equal(Dropout(0.0).forward(x), x)
+    assert not Dropout(1.0).forward(x).any()  # p = 1 silences everything, as in torch
+
+
+def test_dropout_gradient_check_with_its_mask_held_fixed():
+    # A fresh layer with the same seed draws the same mask, so the objective is deterministic.
+    x = np.random.default_rng(2).normal(size=(6, 5))
+    dout = np.random.default_rng(3).normal(size=(6, 5))
+
+    def objective(xx: np.ndarray) -> float:
+        return float(np.sum(Dropout(0.4, seed=7).forward(xx) * dout))
+
+    layer = Dropout(0.4, seed=7)
+    layer.forward(x)
+    numeric = numerical_gradient(objective, x)
+    assert relative_error(layer.backward(dout), numeric) < 1e-7
+
+
+def test_dropout_has_torchs_semantics():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(4).uniform(1.0, 2.0, size=(300, 300))
+    theirs = torch.nn.Dropout(p=0.25)
+    theirs.train()
+    t_out = theirs(torch.tensor(x)).numpy()
+    ours = Dropout(0.25, seed=0).forward(x)
+    for out in (t_out, ours):
+        kept = out != 0
+        assert kept.mean() == pytest.approx(0.75, abs=0.01)
+        np.testing.assert_allclose(out[kept], (x / 0.75)[kept], rtol=1e-15)
+    theirs.eval()
+    np.testing.assert_array_equal(theirs(torch.tensor(x)).numpy(), x)
+
+
+@pytest.mark.parametrize(
+    ("p", "error"), [(-0.1, ValueError), (1.5, ValueError), ("0.5", TypeError)]
+)
+def test_dropout_refuses_a_probability_outside_0_1(p, error):
+    with pytest.raises(error, match=r"p must be .*\[0, 1\]"):
+        Dropout(p)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nbtext.activations import ACTIVATIONS
-from nbtext.gradcheck import check_model
+from nbtext.gradcheck import check_model, numerical_gradient, relative_error
 from nbtext.layers import Activation, Dense
 from nbtext.network import MLP, OUTPUTS
 
@@ -496,3 +496,40 @@ def test_a_stack_of_a_stack_is_refused_and_shapes_must_agree():
     bad = dict(model.params, W1=np.zeros((3, 3)))
     with pytest.raises(ValueError, match=r"W1 must have shape \(2, 3\) in every copy"):
         model.stack([model.params, bad])
+
+
+# ----------------------------------------------------------------- dropout --
+
+
+def test_dropout_layers_sit_after_each_hidden_activation_and_act_only_in_training_mode():
+    model = MLP([4, 8, 8, 3], "relu", dropout=0.5, seed=0)
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds == ["Dense", "Activation", "Dropout", "Dense", "Activation", "Dropout", "Dense"]
+    X, y = np.random.default_rng(0).normal(size=(20, 4)), np.arange(20) % 3
+    assert not model.training  # evaluation mode until told otherwise
+    assert model.loss(X, y) == model.loss(X, y)  # deterministic
+    assert model.loss(X, y) == MLP([4, 8, 8, 3], "relu", seed=0).loss(X, y)  # same weights
+    model.train()
+    assert model.training and model.loss(X, y) != model.loss(X, y)  # new masks each time
+    assert model.eval() is model and not model.training
+    assert repr(model) == "MLP([4, 8, 8, 3], activation='relu', output='softmax', dropout=0.5)"
+
+
+def test_dropout_network_gradients_pass_a_check_with_the_masks_held_fixed():
+    X, y = np.random.default_rng(1).normal(size=(6, 3)), np.array([0, 1, 1, 0, 1, 0])
+
+    def fresh():  # same weights, same mask generator: the same masks on every forward pass
+        return MLP([3, 5, 2], "tanh", dropout=0.3, seed=4).train()
+
+    model = fresh()
+    model.loss(X, y)
+    grads = model.backward()
+    for key in grads:
+        param = fresh().params[key]
+
+        def objective(p, key=key):
+            net = fresh()
+            net.params[key][...] = p
+            return net.loss(X, y)
+
+        assert relative_error(grads[key], numerical_gradient(objective, param.copy())) < 1e-7

@@ -521,3 +521,59 @@ def test_fit_clips_every_update():
 def test_clip_grad_norm_needs_a_positive_length(max_norm):
     with pytest.raises(ValueError, match="max_norm must be a positive finite number"):
         clip_grad_norm({"W": np.ones(2)}, max_norm)
+
+
+# ----------------------------------------------------------- early stopping --
+
+
+def test_early_stopping_stops_after_patience_epochs_and_restores_the_best_weights():
+    # Labels that are pure noise: the network memorises the training set, and the validation
+    # loss soon rises.
+    rng = np.random.default_rng(5)
+    X, y, X_val, y_val = (
+        rng.normal(size=(30, 2)),
+        rng.integers(0, 2, 30),
+        rng.normal(size=(30, 2)),
+        rng.integers(0, 2, 30),
+    )
+    kept = {}
+
+    def remember(epoch, history):
+        kept[epoch] = {k: v.copy() for k, v in model.params.items()}
+
+    model = MLP([2, 32, 2], seed=0)
+    history = fit(model, X, y, SGD(2.0), epochs=200, batch_size=4, validation=(X_val, y_val),
+                  patience=3, on_epoch_end=remember)  # fmt: skip
+    best = int(np.argmin(history.val_loss)) + 1
+    assert history.best_epoch == best
+    assert history.stopped_early and history.epochs == best + 3 < 200
+    assert all(v >= history.val_loss[best - 1] for v in history.val_loss[best:])
+    for key, value in model.params.items():
+        np.testing.assert_array_equal(value, kept[best][key])
+    assert model.loss(X_val, y_val) == pytest.approx(min(history.val_loss), rel=1e-12)
+
+
+def test_without_patience_training_runs_every_epoch():
+    X, y = blobs(20)
+    history = fit(MLP([2, 4, 2]), X, y, SGD(0.1), epochs=6, batch_size=5, validation=(X, y))
+    assert history.epochs == 6 and history.best_epoch is None and not history.stopped_early
+
+
+def test_early_stopping_needs_validation_data():
+    X, y = blobs(10)
+    with pytest.raises(ValueError, match="early stopping watches the validation loss"):
+        fit(MLP([2, 3, 2]), X, y, SGD(0.1), epochs=2, batch_size=5, patience=2)
+
+
+def test_fit_trains_with_dropout_and_measures_without_it():
+    X, y = blobs(30)
+    model = MLP([2, 16, 2], dropout=0.5, seed=0)
+    seen = []
+    history = fit(model, X, y, SGD(0.1), epochs=3, batch_size=10, validation=(X, y),
+                  on_epoch_end=lambda e, h: seen.append(model.training))  # fmt: skip
+    assert seen == [False, False, False]  # evaluation mode after each epoch's updates
+    assert not model.training  # left as it was found
+    assert history.val_loss[-1] == model.loss(X, y)  # measured with every unit
+    model.train()
+    fit(model, X, y, SGD(0.1), epochs=1, batch_size=10)
+    assert model.training
