@@ -210,6 +210,17 @@ class MLP:
         for softmax/sigmoid, the prediction itself for identity)."""
         return self._forward(check_features(X, self.sizes[0], "X"))
 
+    def hidden_outputs(self, X: Any) -> list[np.ndarray]:
+        """The output of every hidden layer for inputs ``X``, after its activation (and
+        dropout): a list of ``(N, H_k)`` arrays, first hidden layer first. What chapter 09's
+        histograms show. One forward pass; the network is not changed."""
+        out, outputs = check_features(X, self.sizes[0], "X"), []
+        for layer, following in zip(self.layers[:-1], self.layers[1:], strict=True):
+            out = layer.forward(out)
+            if isinstance(following, Dense):  # the end of a hidden layer
+                outputs.append(out)
+        return outputs
+
     def loss_unchecked(self, X: np.ndarray, y: np.ndarray) -> Any:
         """:meth:`loss` without checking ``X`` and ``y`` again: they must come from
         :meth:`check_data`. What a training loop calls for every mini-batch (checks cost

@@ -127,6 +127,14 @@ class History:
         return f"History({self.epochs} epochs, {len(self.loss)} iterations{last}{div})"
 
 
+def gradient_norms(grads: dict[str, np.ndarray]) -> dict[str, float]:
+    """The length ‖g‖ = sqrt(Σ g²) of each gradient in ``grads`` (name → array, as
+    ``model.backward()`` returns them): how strongly each layer is being pushed. In a deep
+    network whose gradients vanish, the first layers' norms are orders of magnitude below
+    the last ones'. Chapter 09."""
+    return {key: math.sqrt(float(np.sum(g * g))) for key, g in grads.items()}
+
+
 def clip_grad_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
     """Shorten the gradient to at most ``max_norm``, in place; return its length before.
 
@@ -141,7 +149,7 @@ def clip_grad_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
     if not isinstance(grads, dict):
         raise TypeError(f"grads must be a dict name -> array (model.backward()), got "
                         f"{type(grads).__name__}")  # fmt: skip
-    total = math.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
+    total = math.sqrt(sum(norm * norm for norm in gradient_norms(grads).values()))
     scale = min(max_norm / (total + 1e-6), 1.0)
     if scale < 1.0 or not math.isfinite(scale):
         for g in grads.values():

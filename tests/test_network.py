@@ -533,3 +533,16 @@ def test_dropout_network_gradients_pass_a_check_with_the_masks_held_fixed():
             return net.loss(X, y)
 
         assert relative_error(grads[key], numerical_gradient(objective, param.copy())) < 1e-7
+
+
+def test_hidden_outputs_are_each_hidden_layers_activations():
+    model = MLP([3, 5, 4, 2], "tanh", seed=0)
+    X = np.random.default_rng(0).normal(size=(7, 3))
+    first, second = model.hidden_outputs(X)
+    a1 = np.tanh(X @ model.params["W1"] + model.params["b1"])
+    a2 = np.tanh(a1 @ model.params["W2"] + model.params["b2"])
+    np.testing.assert_allclose(first, a1, rtol=1e-15)
+    np.testing.assert_allclose(second, a2, rtol=1e-15)
+    with_dropout = MLP([3, 5, 4, 2], "tanh", seed=0, dropout=0.5)
+    assert [h.shape for h in with_dropout.hidden_outputs(X)] == [(7, 5), (7, 4)]
+    assert MLP([3, 2]).hidden_outputs(X) == []  # no hidden layer

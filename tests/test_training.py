@@ -17,6 +17,7 @@ from nbtext.training import (
     clip_grad_norm,
     fit,
     fit_stack,
+    gradient_norms,
     iterations_per_epoch,
     minibatches,
 )
@@ -577,3 +578,8 @@ def test_fit_trains_with_dropout_and_measures_without_it():
     model.train()
     fit(model, X, y, SGD(0.1), epochs=1, batch_size=10)
     assert model.training
+
+
+def test_gradient_norms_are_the_length_of_each_gradient():
+    norms = gradient_norms({"W1": np.array([[3.0, 4.0]]), "b1": np.zeros(2)})
+    assert norms == {"W1": 5.0, "b1": 0.0}
