@@ -127,15 +127,20 @@ class History:
         return f"History({self.epochs} epochs, {len(self.loss)} iterations{last}{div})"
 
 
-def gradient_norms(grads: dict[str, np.ndarray]) -> dict[str, float]:
+def gradient_norms(grads: dict[str, np.ndarray], *, per_copy: bool = False) -> dict[str, Any]:
     """The length ‖g‖ = sqrt(Σ g²) of each gradient in ``grads`` (name → array, as
     ``model.backward()`` returns them): how strongly each layer is being pushed. In a deep
     network whose gradients vanish, the first layers' norms are orders of magnitude below
-    the last ones'. Chapter 09."""
+    the last ones'. ``per_copy=True``, for a stack's gradients: K lengths per name, one per
+    copy (the sums run over every axis but the first). Chapter 09."""
+    if per_copy:
+        return {
+            key: np.sqrt(np.sum(g * g, axis=tuple(range(1, g.ndim)))) for key, g in grads.items()
+        }
     return {key: math.sqrt(float(np.sum(g * g))) for key, g in grads.items()}
 
 
-def clip_grad_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
+def clip_grad_norm(grads: dict[str, np.ndarray], max_norm: float, *, per_copy: bool = False) -> Any:
     """Shorten the gradient to at most ``max_norm``, in place; return its length before.
 
     ``grads`` is a dict name → array, as ``model.backward()`` returns it. All its entries
@@ -143,17 +148,25 @@ def clip_grad_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
     every entry is multiplied by max_norm / (‖g‖ + 1e-6): the step keeps its direction and
     loses only length, so one huge gradient cannot throw the weights far away (exploding
     gradients). The rule, the 1e-6 included, is ``torch.nn.utils.clip_grad_norm_``'s.
+    ``per_copy=True`` clips each copy of a stack to its own length (K lengths returned).
     Chapter 09.
     """
     max_norm = check_positive(max_norm, "max_norm")
     if not isinstance(grads, dict):
         raise TypeError(f"grads must be a dict name -> array (model.backward()), got "
                         f"{type(grads).__name__}")  # fmt: skip
-    total = math.sqrt(sum(norm * norm for norm in gradient_norms(grads).values()))
-    scale = min(max_norm / (total + 1e-6), 1.0)
-    if scale < 1.0 or not math.isfinite(scale):
-        for g in grads.values():
-            g *= scale
+    norms = gradient_norms(grads, per_copy=per_copy).values()
+    if not per_copy:
+        total = math.sqrt(sum(norm * norm for norm in norms))
+        scale = min(max_norm / (total + 1e-6), 1.0)
+        if scale < 1.0 or not math.isfinite(scale):
+            for g in grads.values():
+                g *= scale
+        return total
+    total = np.sqrt(sum(norm * norm for norm in norms))
+    scale = np.minimum(max_norm / (total + 1e-6), 1.0)
+    for g in grads.values():
+        g *= scale.reshape((-1,) + (1,) * (g.ndim - 1))
     return total
 
 
@@ -354,6 +367,7 @@ def fit_stack(
     rng: np.random.Generator | None = None,
     shuffle: bool = True,
     max_loss: float = math.inf,
+    max_grad_norm: float | None = None,
 ) -> StackHistory:
     """Train a stack of K networks side by side (``model.stack(k)``); return a
     :class:`StackHistory`.
@@ -365,7 +379,8 @@ def fit_stack(
     ``fit(model, X, y, SGD(lr[k]), ...)`` makes (same iterates, to rounding error), at
     about the cost of one run, because Python's per-call overhead dominates small networks.
     A copy whose loss becomes inf, NaN or passes ``max_loss`` is marked diverged (with a
-    warning) and its entries become NaN; the others go on. Chapter 07.
+    warning) and its entries become NaN; the others go on. ``max_grad_norm`` clips each
+    copy's gradient to that length, as ``fit`` does for one network. Chapter 07.
     """
     epochs, batch_size = _check_training(stack, optimizer, epochs, batch_size)
     copies = getattr(stack, "copies", None)
@@ -388,7 +403,10 @@ def fit_stack(
                 loss[iteration] = value
                 iteration += 1
                 total += value * idx.shape[0]
-                optimizer.step(stack.params, stack.backward())
+                grads = stack.backward()
+                if max_grad_norm is not None:
+                    clip_grad_norm(grads, max_grad_norm, per_copy=True)
+                optimizer.step(stack.params, grads)
             epoch_loss[epoch] = total / n
             # Divergence is read off the losses once per epoch, for all copies at once: a
             # copy that blew up goes on computing (NaN, harmlessly), and its record is cut below.

@@ -583,3 +583,21 @@ def test_fit_trains_with_dropout_and_measures_without_it():
 def test_gradient_norms_are_the_length_of_each_gradient():
     norms = gradient_norms({"W1": np.array([[3.0, 4.0]]), "b1": np.zeros(2)})
     assert norms == {"W1": 5.0, "b1": 0.0}
+
+
+def test_fit_stack_clips_each_copy_as_fit_clips_one_network():
+    X, y = blobs(24, seed=3)
+    nets = [MLP([2, 8, 8, 2], "tanh", init=1.0, seed=s) for s in range(3)]
+    stack = nets[0].stack([net.params for net in nets])
+    record = fit_stack(stack, X, y, SGD(0.5), epochs=3, batch_size=6, seed=1, max_grad_norm=0.5)
+    for k, net in enumerate(nets):
+        history = fit(net, X, y, SGD(0.5), epochs=3, batch_size=6, seed=1, max_grad_norm=0.5)
+        np.testing.assert_allclose(record.loss[:, k], history.loss, rtol=1e-9)
+
+
+def test_per_copy_gradient_norms_and_clipping():
+    grads = {"W": np.array([[[3.0]], [[0.3]]]), "b": np.array([[[4.0]], [[0.4]]])}
+    np.testing.assert_allclose(gradient_norms(grads, per_copy=True)["W"], [3.0, 0.3])
+    total = clip_grad_norm(grads, 1.0, per_copy=True)
+    np.testing.assert_allclose(total, [5.0, 0.5])
+    np.testing.assert_allclose(grads["W"][:, 0, 0], [3.0 / (5.0 + 1e-6), 0.3])  # only copy 0
