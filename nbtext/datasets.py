@@ -15,8 +15,10 @@ read how each one is drawn.
 
 from __future__ import annotations
 
+import importlib.util
 import numbers
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -288,9 +290,18 @@ def digits() -> Dataset:
     [0, 1], and ``y`` of shape ``(1797,)``, int64 digits 0..9. The data ship with
     scikit-learn, so nothing is downloaded.
     """
-    from sklearn.datasets import load_digits  # imported here: the other generators need NumPy only
+    # Read scikit-learn's data file directly: importing sklearn.datasets takes about a second,
+    # ten times longer than the reading. The file's rows are 64 pixels and the label.
+    spec = importlib.util.find_spec("sklearn")
+    locations = spec.submodule_search_locations if spec is not None else None
+    path = Path(next(iter(locations or [""]))) / "datasets" / "data" / "digits.csv.gz"
+    if path.is_file():
+        data = np.loadtxt(path, delimiter=",")
+        X, y = data[:, :-1], data[:, -1]
+    else:  # a scikit-learn that keeps the data elsewhere: ask it
+        from sklearn.datasets import load_digits
 
-    X, y = load_digits(return_X_y=True)
+        X, y = load_digits(return_X_y=True)
     return X.astype(np.float64) / 16.0, y.astype(np.int64)
 
 

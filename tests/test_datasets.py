@@ -193,6 +193,16 @@ def test_digits() -> None:
     assert DIGIT_IMAGE_SHAPE == (8, 8) and X[0].reshape(DIGIT_IMAGE_SHAPE).shape == (8, 8)
 
 
+def test_digits_are_scikit_learns_load_digits() -> None:
+    # digits() reads scikit-learn's data file itself (importing sklearn.datasets is slow).
+    from sklearn.datasets import load_digits
+
+    X, y = digits()
+    X_sk, y_sk = load_digits(return_X_y=True)
+    np.testing.assert_array_equal(X, X_sk / 16.0)
+    np.testing.assert_array_equal(y, y_sk)
+
+
 # ---------------------------------------------------------------- one_hot ---
 
 
