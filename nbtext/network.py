@@ -241,6 +241,15 @@ class MLP:
         X, y = self.check_data(X, y)
         return self.loss_unchecked(X, y)
 
+    def loss_and_gradients(self, X: Any, y: Any) -> tuple[Any, dict[str, np.ndarray]]:
+        """``(loss, grads)`` for a batch: :meth:`loss` then :meth:`backward`, nothing updated.
+
+        What one iteration of training computes before its step; chapter 09 looks at the
+        gradients of a network that has not been trained at all.
+        """
+        value = self.loss(X, y)
+        return value, self.backward()
+
     # ------------------------------------------------------------ backward --
     def backward(self) -> dict[str, np.ndarray]:
         """Backpropagate the last :meth:`loss` call; return ``{"W1": dL/dW1, "b1": …}``.

@@ -24,6 +24,7 @@ EXPLORER_FACTORIES: dict[str, Callable[[], Any]] = {
     "optimizer_explorer": lambda: nw.optimizer_explorer(),
     "batch_size_explorer": lambda: nw.batch_size_explorer(n=60, epochs=2, show_time=False),
     "playground": lambda: nw.playground("xor", epochs=20, batch_size=100),
+    "initialization_explorer": lambda: nw.initialization_explorer(samples=200),
 }
 """Every explorer, built small where building trains (batch size, playground)."""
 

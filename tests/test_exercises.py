@@ -24,6 +24,7 @@ from nbtext.exercises import (
     ch06,
     ch07,
     ch08,
+    ch09,
 )
 from nbtext.exercises._core import fmt
 
@@ -35,10 +36,10 @@ MIN_EXERCISES_PER_CHAPTER = 6
 
 
 def load_chapter_mistakes() -> dict[str, list[tuple[Any, str]]]:
-    """Merge the ``MISTAKES`` dicts of ``tests/exercise_mistakes/ch01.py`` … ``ch08.py``."""
+    """Merge the ``MISTAKES`` dicts of ``tests/exercise_mistakes/ch01.py`` … ``ch09.py``."""
     merged: dict[str, list[tuple[Any, str]]] = {}
     folder = Path(__file__).parent / "exercise_mistakes"
-    for path in sorted(folder.glob("ch0*.py")):
+    for path in sorted(folder.glob("ch[0-9][0-9].py")):
         spec = importlib.util.spec_from_file_location(f"exercise_mistakes_{path.stem}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -357,6 +358,13 @@ def test_naive_sigmoid_is_accepted_without_warnings(capsys: pytest.CaptureFixtur
     assert result
 
 
+def _clip_without_eps(grads: dict[str, np.ndarray], max_norm: float) -> dict[str, np.ndarray]:
+    norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
+    if norm <= max_norm:
+        return grads  # unchanged arrays, not copied: still fine
+    return {name: g * (max_norm / norm) for name, g in grads.items()}
+
+
 def test_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_check(ch01.q1, (1.0, 1.0, -1.5), capsys)[0]
     assert run_check(ch01.q1, np.array([0.5, 0.5, -0.7]), capsys)[0]
@@ -370,6 +378,13 @@ def test_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None
     assert run_check(ch06.q1, 0.47, capsys)[0]
     assert run_check(ch07.q1, np.int64(57), capsys)[0]
     assert run_check(ch08.q1, lambda s, y: np.mean(s.argmax(axis=1) == y), capsys)[0]
+    assert run_check(ch09.q2, lambda n_in, n_out: (2 / (n_in + n_out)) ** 0.5, capsys)[0]
+    assert run_check(ch09.q3, 0.2, capsys)[0]
+    assert run_check(ch09.q4, "He", capsys)[0]
+    assert run_check(ch09.q5, 4**10, capsys)[0]
+    assert run_check(ch09.q6, _clip_without_eps, capsys)[0]
+    assert run_check(ch09.q7, "the first layer", capsys)[0]
+    assert run_check(ch09.q8, 1e-5, capsys)[0]
 
 
 def test_references_agree_with_the_package() -> None:
@@ -378,6 +393,30 @@ def test_references_agree_with_the_package() -> None:
     p, buf = ch07.momentum_step(np.array([1.0]), np.array([0.5]), np.array([1.0]), 0.1, 0.9)
     np.testing.assert_allclose(buf, [1.4])
     np.testing.assert_allclose(p, [0.86])
+
+
+def test_chapter_09_references_and_claims_agree_with_the_package() -> None:
+    from nbtext.network import MLP
+    from nbtext.training import clip_grad_norm
+
+    assert ch09.q1.reference == pytest.approx(10.24)
+    assert ch09.q3.reference == pytest.approx(0.2)
+    assert ch09.q5.reference == 4**10
+    assert 3e-6 < ch09.q8.reference < 3e-5  # "about 1e-5" in its solution
+    grads = {"W": np.array([[3.0, 4.0]]), "b": np.array([12.0])}
+    clipped = ch09.clip_by_norm(grads, 6.5)
+    np.testing.assert_array_equal(grads["b"], [12.0])  # the caller's arrays are untouched
+    assert clip_grad_norm(grads, 6.5) == pytest.approx(13.0)
+    for key in grads:
+        np.testing.assert_allclose(clipped[key], grads[key])
+    norms = ch09._NORMS7  # q7: in a deep sigmoid network the first layer's gradient is smallest
+    assert min(norms, key=norms.get) == "W1" and max(norms, key=norms.get) == "W10"
+    assert norms["W1"] < 1e-5 * norms["W10"]
+    # q4's feedback: with ReLU, Xavier shrinks the signal by about √2 per layer; He keeps it.
+    X = np.random.default_rng(0).normal(size=(500, 100))
+    for init, low, high in (("xavier", 0.6, 0.8), ("he", 0.9, 1.15)):
+        rms = [np.sqrt(np.mean(h**2)) for h in MLP([100] * 9 + [2], init=init).hidden_outputs(X)]
+        assert low < (rms[-1] / rms[0]) ** (1 / (len(rms) - 1)) < high, init
 
 
 def test_result_is_truthy_only_when_correct_and_repr_is_short() -> None:
@@ -420,8 +459,8 @@ def test_solution_and_metadata(ex: Any, capsys: pytest.CaptureFixture[str]) -> N
 def test_all_exercises_unique_and_cover_every_chapter() -> None:
     names = [ex.name for ex in EXERCISES]
     assert len(names) == len(set(names))
-    assert {ex.chapter for ex in EXERCISES} == set(range(1, 9))
-    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08):
+    assert {ex.chapter for ex in EXERCISES} == set(range(1, 10))
+    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09):
         assert len(module.EXERCISES) >= MIN_EXERCISES_PER_CHAPTER, module.__name__
         assert module.q1 is module.EXERCISES[0]
 

@@ -546,3 +546,12 @@ def test_hidden_outputs_are_each_hidden_layers_activations():
     with_dropout = MLP([3, 5, 4, 2], "tanh", seed=0, dropout=0.5)
     assert [h.shape for h in with_dropout.hidden_outputs(X)] == [(7, 5), (7, 4)]
     assert MLP([3, 2]).hidden_outputs(X) == []  # no hidden layer
+
+
+def test_loss_and_gradients_is_loss_then_backward():
+    X, y = np.random.default_rng(0).normal(size=(9, 3)), np.arange(9) % 2
+    model = MLP([3, 4, 2], "tanh", seed=1)
+    loss, grads = model.loss_and_gradients(X, y)
+    assert loss == model.loss(X, y)
+    for key, value in model.backward().items():
+        np.testing.assert_array_equal(grads[key], value)

@@ -137,6 +137,25 @@ def encode_png(rgba: np.ndarray) -> bytes:
     )
 
 
+def check_choice(value: Any, options: tuple[str, ...], what: str) -> str:
+    """``value`` as one of ``options`` (case and surrounding spaces ignored), or a
+    ``ValueError`` that lists the valid names."""
+    key = value.strip().lower() if isinstance(value, str) else value
+    if key not in options:
+        raise ValueError(f"unknown {what} {value!r}; valid names are {', '.join(options)}")
+    return key
+
+
+def check_range(value: Any, low: float, high: float, what: str) -> Any:
+    """``value`` if it is a number in [low, high], else a ``TypeError``/``ValueError`` that says
+    what was expected and what came."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise TypeError(f"{what} must be a number, got {type(value).__name__} {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{what} must lie in [{low}, {high}], got {value!r}")
+    return value
+
+
 def float_slider(
     description: str, value: float, min: float, max: float, step: float, **kw: Any
 ) -> widgets.FloatSlider:

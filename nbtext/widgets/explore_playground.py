@@ -39,6 +39,8 @@ from nbtext.widgets._explorer import (
     SLIDER_STYLE,
     BoundedCache,
     Explorer,
+    check_choice,
+    check_range,
     dropdown,
     float_slider,
     int_slider,
@@ -389,21 +391,6 @@ class Playground(Explorer):
         return False
 
 
-def _check_choice(value: Any, options: tuple[str, ...], what: str) -> str:
-    key = value.strip().lower() if isinstance(value, str) else value
-    if key not in options:
-        raise ValueError(f"unknown {what} {value!r}; valid names are {', '.join(options)}")
-    return key
-
-
-def _check_range(value: Any, low: float, high: float, what: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise TypeError(f"{what} must be a number, got {type(value).__name__} {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{what} must lie in [{low}, {high}], got {value!r}")
-    return value
-
-
 def playground(
     dataset: str = "circles",
     *,
@@ -429,13 +416,13 @@ def playground(
     ``LOSS_RANGE``. Seeded by ``seed``: the same settings give the same figure.
     """
     settings = {
-        "dataset": _check_choice(dataset, DATASET_NAMES, "dataset"),
-        "noise": float(_check_range(noise, 0.0, 0.5, "noise")),
-        "activation": _check_choice(activation, ACTIVATION_NAMES, "activation"),
-        "hidden_layers": int(_check_range(hidden_layers, 1, 3, "hidden_layers")),
-        "units": int(_check_range(units, 1, 8, "units")),
-        "learning_rate": float(_check_range(learning_rate, 1e-3, 10.0, "learning_rate")),
-        "batch_size": int(_check_range(batch_size, 10, 100, "batch_size")),
-        "epochs": int(_check_range(epochs, 5, MAX_EPOCHS, "epochs")),
+        "dataset": check_choice(dataset, DATASET_NAMES, "dataset"),
+        "noise": float(check_range(noise, 0.0, 0.5, "noise")),
+        "activation": check_choice(activation, ACTIVATION_NAMES, "activation"),
+        "hidden_layers": int(check_range(hidden_layers, 1, 3, "hidden_layers")),
+        "units": int(check_range(units, 1, 8, "units")),
+        "learning_rate": float(check_range(learning_rate, 1e-3, 10.0, "learning_rate")),
+        "batch_size": int(check_range(batch_size, 10, 100, "batch_size")),
+        "epochs": int(check_range(epochs, 5, MAX_EPOCHS, "epochs")),
     }
     return Playground(settings, seed)
