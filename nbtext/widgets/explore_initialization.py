@@ -236,7 +236,7 @@ class InitializationExplorer(Explorer):
         controls = {
             "depth": int_slider("hidden layers (depth)", settings["depth"], *DEPTH_RANGE),
             "activation": dropdown("activation", list(ACTIVATION_NAMES), settings["activation"]),
-            "weight_scale": log_slider("weight scale g (std = g/√n)", settings["weight_scale"],
+            "weight_scale": log_slider("weight scale g", settings["weight_scale"],
                                        *SCALE_EXPONENTS),
         }  # fmt: skip
         super().__init__(controls, figsize=(9.4, 4.2))
@@ -277,7 +277,7 @@ class InitializationExplorer(Explorer):
         n = DEPTH_RANGE[1] + 1
         gx.set(xlim=(0.4, n + 0.6), ylim=GRADIENT_RANGE, yscale="log",
                xlabel="weight layer k (the last one feeds the 10 outputs)",
-               ylabel="‖∂L/∂Wₖ‖ (log scale)")  # fmt: skip
+               ylabel="‖∂L/∂W⁽ᵏ⁾‖ (log scale)")  # fmt: skip
         gx.xaxis.set_major_locator(FixedLocator(range(1, n + 1)))
         low, high = (round(math.log10(v)) for v in GRADIENT_RANGE)
         # Powers of ten as "10⁻⁶", without mathtext (whose parser costs ~70 ms at the build).
@@ -286,12 +286,12 @@ class InitializationExplorer(Explorer):
         gx.yaxis.set_minor_locator(NullLocator())
         gx.grid(alpha=0.3)
         self.reference = self.animate(gx.axhline(1.0, color="0.4", lw=1, ls=":",
-                                                 label="the last layer's"))  # fmt: skip
+                                                 label="dotted: the last layer's"))  # fmt: skip
         self.gradient_line = self.animate(gx.plot([], [], color=PALETTE[3], lw=1.5, marker="o",
-                                                  ms=5, label="‖∂L/∂Wₖ‖")[0])  # fmt: skip
+                                                  ms=5, label="‖∂L/∂W⁽ᵏ⁾‖")[0])  # fmt: skip
         style = {"ls": "none", "ms": 8, "color": PALETTE[3], "clip_on": False, "zorder": 4}
         self.below = self.animate(gx.plot([], [], marker="v", **style)[0])
-        self.above = self.animate(gx.plot([], [], marker="^", label="beyond the axis",
+        self.above = self.animate(gx.plot([], [], marker="^", label="▲▼ beyond the axis",
                                           **style)[0])  # fmt: skip
         gx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3, fontsize=8,
                   frameon=False, handlelength=1.6)  # fmt: skip
