@@ -37,6 +37,7 @@ __all__ = [
     "DATASETS",
     "DIGIT_IMAGE_SHAPE",
     "LOGIC_GATES",
+    "WINE_FEATURES",
     "blobs",
     "circles",
     "digits",
@@ -48,6 +49,7 @@ __all__ = [
     "spirals",
     "train_test_split",
     "train_val_test_split",
+    "wine",
     "xor",
 ]
 
@@ -283,6 +285,16 @@ DIGIT_IMAGE_SHAPE: tuple[int, int] = (8, 8)
 """Shape of one digit image: ``X[i].reshape(DIGIT_IMAGE_SHAPE)`` gives the 8×8 picture."""
 
 
+def _sklearn_data_file(name: str) -> Path | None:
+    """The path of one of scikit-learn's bundled data files, found without importing
+    scikit-learn (importing ``sklearn.datasets`` takes about a second, ten times longer than
+    reading a file), or None if this scikit-learn keeps them elsewhere."""
+    spec = importlib.util.find_spec("sklearn")
+    locations = spec.submodule_search_locations if spec is not None else None
+    path = Path(next(iter(locations or [""]))) / "datasets" / "data" / name
+    return path if path.is_file() else None
+
+
 def digits() -> Dataset:
     """scikit-learn's bundled 8×8 handwritten digits (Chapter 08).
 
@@ -290,19 +302,42 @@ def digits() -> Dataset:
     [0, 1], and ``y`` of shape ``(1797,)``, int64 digits 0..9. The data ship with
     scikit-learn, so nothing is downloaded.
     """
-    # Read scikit-learn's data file directly: importing sklearn.datasets takes about a second,
-    # ten times longer than the reading. The file's rows are 64 pixels and the label.
-    spec = importlib.util.find_spec("sklearn")
-    locations = spec.submodule_search_locations if spec is not None else None
-    path = Path(next(iter(locations or [""]))) / "datasets" / "data" / "digits.csv.gz"
-    if path.is_file():
+    path = _sklearn_data_file("digits.csv.gz")
+    if path is not None:  # rows: 64 pixels, then the label
         data = np.loadtxt(path, delimiter=",")
         X, y = data[:, :-1], data[:, -1]
-    else:  # a scikit-learn that keeps the data elsewhere: ask it
+    else:
         from sklearn.datasets import load_digits
 
         X, y = load_digits(return_X_y=True)
     return X.astype(np.float64) / 16.0, y.astype(np.int64)
+
+
+WINE_FEATURES: tuple[str, ...] = (
+    "alcohol", "malic acid", "ash", "alcalinity of ash", "magnesium", "total phenols",
+    "flavanoids", "nonflavanoid phenols", "proanthocyanins", "color intensity", "hue",
+    "OD280/OD315 of diluted wines", "proline",
+)  # fmt: skip
+"""The 13 measurements of each wine in :func:`wine`, in column order."""
+
+
+def wine() -> Dataset:
+    """scikit-learn's bundled wine data: 178 Italian wines from three cultivars (Chapter 10).
+
+    Returns ``X`` of shape ``(178, 13)``, float64 chemical measurements in their own units
+    (:data:`WINE_FEATURES`: magnesium is around 100, proline around 750, hue around 1, so the
+    features' scales differ a thousandfold), and ``y`` of shape ``(178,)``, int64 cultivars
+    0..2. Nothing is downloaded.
+    """
+    path = _sklearn_data_file("wine_data.csv")
+    if path is not None:  # a header line, then rows of 13 measurements and the class
+        data = np.loadtxt(path, delimiter=",", skiprows=1)
+        X, y = data[:, :-1], data[:, -1]
+    else:
+        from sklearn.datasets import load_wine
+
+        X, y = load_wine(return_X_y=True)
+    return X.astype(np.float64), y.astype(np.int64)
 
 
 # ------------------------------------------------------------------ one-hot ---

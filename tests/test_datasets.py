@@ -11,6 +11,7 @@ from nbtext.datasets import (
     DATASETS,
     DIGIT_IMAGE_SHAPE,
     LOGIC_GATES,
+    WINE_FEATURES,
     blobs,
     circles,
     digits,
@@ -22,6 +23,7 @@ from nbtext.datasets import (
     spirals,
     train_test_split,
     train_val_test_split,
+    wine,
     xor,
 )
 
@@ -191,6 +193,18 @@ def test_digits() -> None:
     assert X.min() == 0.0 and X.max() == 1.0
     assert set(y.tolist()) == set(range(10))
     assert DIGIT_IMAGE_SHAPE == (8, 8) and X[0].reshape(DIGIT_IMAGE_SHAPE).shape == (8, 8)
+
+
+def test_wine_is_scikit_learns_load_wine() -> None:
+    from sklearn.datasets import load_wine
+
+    X, y = wine()
+    X_sk, y_sk = load_wine(return_X_y=True)
+    assert X.shape == (178, 13) and X.dtype == np.float64 and y.dtype == np.int64
+    np.testing.assert_array_equal(X, X_sk)
+    np.testing.assert_array_equal(y, y_sk)
+    assert len(WINE_FEATURES) == 13
+    assert X.std(axis=0).max() / X.std(axis=0).min() > 1000  # scales a thousandfold apart
 
 
 def test_digits_are_scikit_learns_load_digits() -> None:
