@@ -25,6 +25,7 @@ from nbtext.exercises import (
     ch07,
     ch08,
     ch09,
+    ch10,
 )
 from nbtext.exercises._core import fmt
 
@@ -36,7 +37,7 @@ MIN_EXERCISES_PER_CHAPTER = 6
 
 
 def load_chapter_mistakes() -> dict[str, list[tuple[Any, str]]]:
-    """Merge the ``MISTAKES`` dicts of ``tests/exercise_mistakes/ch01.py`` … ``ch09.py``."""
+    """Merge the ``MISTAKES`` dicts of ``tests/exercise_mistakes/ch01.py``, ``ch02.py``, …"""
     merged: dict[str, list[tuple[Any, str]]] = {}
     folder = Path(__file__).parent / "exercise_mistakes"
     for path in sorted(folder.glob("ch[0-9][0-9].py")):
@@ -365,6 +366,29 @@ def _clip_without_eps(grads: dict[str, np.ndarray], max_norm: float) -> dict[str
     return {name: g * (max_norm / norm) for name, g in grads.items()}
 
 
+def _penalty_by_loop(params: dict[str, np.ndarray], lam: float) -> float:
+    total = 0.0
+    for name in params:
+        if name.startswith("W"):
+            total += float((params[name] ** 2).sum())
+    return 0.5 * lam * total
+
+
+def _early_stopping_with_argmin(val_losses: list[float], patience: int) -> tuple[int, int]:
+    # A different way to the same rule: the best so far by argmin (which keeps the first of
+    # equal values), stop once the best is patience epochs old.
+    for epoch in range(1, len(val_losses) + 1):
+        best = int(np.argmin(val_losses[:epoch])) + 1
+        if epoch - best == patience:
+            return best, epoch
+    return int(np.argmin(val_losses)) + 1, len(val_losses)
+
+
+def _standardize_with_keepdims(X_train: np.ndarray, X: np.ndarray) -> np.ndarray:
+    mean = np.mean(X_train, axis=0, keepdims=True)
+    return (X - mean) / np.sqrt(np.mean((X_train - mean) ** 2, axis=0, keepdims=True))
+
+
 def test_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_check(ch01.q1, (1.0, 1.0, -1.5), capsys)[0]
     assert run_check(ch01.q1, np.array([0.5, 0.5, -0.7]), capsys)[0]
@@ -385,6 +409,16 @@ def test_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None
     assert run_check(ch09.q6, _clip_without_eps, capsys)[0]
     assert run_check(ch09.q7, "the first layer", capsys)[0]
     assert run_check(ch09.q8, 1e-5, capsys)[0]
+    assert run_check(ch10.q1, (1 - 0.1 * 0.01) * 2.0 - 0.1 * 0.5, capsys)[0]
+    assert run_check(ch10.q1, 1.948, capsys)[0]
+    assert run_check(ch10.q2, _penalty_by_loop, capsys)[0]
+    assert run_check(ch10.q3, _early_stopping_with_argmin, capsys)[0]
+    assert run_check(ch10.q4, lambda x, keep, p: np.where(keep, x / (1 - p), 0.0), capsys)[0]
+    assert run_check(ch10.q5, _standardize_with_keepdims, capsys)[0]
+    assert run_check(ch10.q6, "the validation set", capsys)[0]
+    assert run_check(ch10.q7, "Training for more epochs", capsys)[0]
+    assert run_check(ch10.q8, [4, 0, 12, 0], capsys)[0]
+    assert run_check(ch10.q8, np.array([4.0, 0.0, 12.0, 0.0]), capsys)[0]
 
 
 def test_references_agree_with_the_package() -> None:
@@ -417,6 +451,89 @@ def test_chapter_09_references_and_claims_agree_with_the_package() -> None:
     for init, low, high in (("xavier", 0.6, 0.8), ("he", 0.9, 1.15)):
         rms = [np.sqrt(np.mean(h**2)) for h in MLP([100] * 9 + [2], init=init).hidden_outputs(X)]
         assert low < (rms[-1] / rms[0]) ** (1 / (len(rms) - 1)) < high, init
+
+
+def test_chapter_10_references_agree_with_the_package() -> None:
+    from nbtext.layers import Dropout
+    from nbtext.network import MLP
+    from nbtext.optimizers import SGD
+    from nbtext.preprocessing import Standardizer
+
+    # q1: one step of MLP(weight_decay=λ) with SGD is w − η(g + λw) = (1 − ηλ)w − ηg.
+    assert ch10.q1.reference == pytest.approx(1.948, abs=1e-12)
+    for w, g, lr, lam in ((2.0, 0.5, 0.1, 0.01), (-1.5, 2.0, 0.05, 0.3), (0.7, -0.2, 1.0, 0.0)):
+        assert ch10._step_with_decay(w, g, lr, lam) == pytest.approx((1 - lr * lam) * w - lr * g)
+    # q2: the penalty is what weight_decay adds to MLP's loss, and what it does to the grads.
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 4)), rng.integers(0, 3, size=8)
+    plain, decayed = MLP([4, 6, 5, 3], seed=1), MLP([4, 6, 5, 3], seed=1, weight_decay=0.3)
+    difference = decayed.loss(X, y) - plain.loss(X, y)
+    assert difference == pytest.approx(ch10.penalty(plain.params, 0.3), rel=1e-12)
+    assert ch10.penalty(ch10._HAND, 0.1) == pytest.approx(0.95)
+    grads_plain = plain.loss_and_gradients(X, y)[1]
+    grads_decayed = decayed.loss_and_gradients(X, y)[1]
+    for key, value in plain.params.items():
+        extra = 0.3 * value if key.startswith("W") else 0.0  # biases are not decayed
+        np.testing.assert_allclose(grads_decayed[key], grads_plain[key] + extra, atol=1e-12)
+    # q4 and q8: the reference is nbtext's Dropout with the given mask; a seeded layer draws
+    # keep = rng.random(shape) >= p, and in evaluation mode it passes x through.
+    x = rng.normal(size=(5, 7))
+    for p in (0.1, 0.5, 0.9):
+        keep = np.random.default_rng(3).random(x.shape) >= p
+        np.testing.assert_allclose(Dropout(p, seed=3).forward(x), x * keep / (1 - p))
+        np.testing.assert_allclose(ch10.dropout_forward(x, keep, p), x * keep / (1 - p))
+    layer = Dropout(0.25)
+    layer.training = False
+    np.testing.assert_array_equal(layer.forward(ch10._X8), [3.0, 6.0, 9.0, 12.0])
+    np.testing.assert_array_equal(ch10.q8.reference, [4.0, 0.0, 12.0, 0.0])
+    # q5: Standardizer uses the training set's mean and population std.
+    X_train, X_new = rng.normal(3.0, 5.0, size=(30, 4)), rng.normal(size=(6, 4))
+    expected = (X_new - X_train.mean(axis=0)) / X_train.std(axis=0, ddof=0)
+    np.testing.assert_allclose(ch10.standardize(X_train, X_new), expected)
+    np.testing.assert_allclose(Standardizer().fit(X_train).transform(X_new), expected)
+    # SGD is the plain step q1 builds on.
+    params = {"w": np.array([2.0])}
+    SGD(0.1).step(params, {"w": np.array([0.5 + 0.01 * 2.0])})
+    assert params["w"][0] == pytest.approx(ch10.q1.reference)
+
+
+def test_chapter_10_early_stopping_is_fits_rule() -> None:
+    """q3's reference runs nbtext.training.fit: the plain loop of the solution agrees with it on
+    many random loss curves (ties included), and fit restores the best epoch's weights."""
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        losses = [float(v) for v in np.round(rng.uniform(0.0, 1.0, rng.integers(1, 15)), 1)]
+        patience = int(rng.integers(1, 5))
+        history, model = ch10.run_early_stopping(losses, patience)
+        expected = ch10._stopping_loop(losses, patience)
+        assert (history.best_epoch, history.epochs) == expected, (losses, patience)
+        assert ch10.early_stopping(losses, patience) == expected
+        assert model.params["epochs"][0] == history.best_epoch  # the best weights are back
+        assert history.stopped_early == (history.epochs - history.best_epoch == patience)
+        assert history.val_loss == losses[: history.epochs]
+
+
+@pytest.mark.parametrize("ex", [ch10.q2, ch10.q3, ch10.q4, ch10.q5], ids=lambda ex: ex.name)
+def test_chapter_10_printed_solutions_pass(ex: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    namespace: dict[str, Any] = {"np": np}
+    exec(ex.solution_text, namespace)  # the code a learner would copy from solution()
+    function = namespace[ex.reference.__name__]
+    assert run_check(ex, function, capsys)[0]
+
+
+def test_chapter_10_wrong_mask_and_loose_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    # A learner who draws a fresh mask is told to use the one given.
+    def own_mask(x: np.ndarray, keep: np.ndarray, p: float) -> np.ndarray:
+        return x * (np.random.default_rng(3).random(x.shape) >= p) / (1 - p)
+
+    result, out = run_check(ch10.q4, own_mask, capsys)
+    assert not result and "use the mask keep that is passed in" in out
+    # q1's typical mistakes are all within 1 % of the answer: named, not "keep more digits".
+    for wrong in (1.95, 1.949, 1.952, 1.93, 0.999 * 1.95):
+        result, out = run_check(ch10.q1, wrong, capsys)
+        assert not result and "close but not within" not in out and " — " in out
+    result, out = run_check(ch10.q1, 1.9485, capsys)  # not a typical mistake: just close
+    assert not result and "close but not within the tolerance" in out
 
 
 def test_result_is_truthy_only_when_correct_and_repr_is_short() -> None:
@@ -459,8 +576,8 @@ def test_solution_and_metadata(ex: Any, capsys: pytest.CaptureFixture[str]) -> N
 def test_all_exercises_unique_and_cover_every_chapter() -> None:
     names = [ex.name for ex in EXERCISES]
     assert len(names) == len(set(names))
-    assert {ex.chapter for ex in EXERCISES} == set(range(1, 10))
-    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09):
+    assert {ex.chapter for ex in EXERCISES} == set(range(1, 11))
+    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10):
         assert len(module.EXERCISES) >= MIN_EXERCISES_PER_CHAPTER, module.__name__
         assert module.q1 is module.EXERCISES[0]
 
