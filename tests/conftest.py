@@ -25,8 +25,9 @@ EXPLORER_FACTORIES: dict[str, Callable[[], Any]] = {
     "batch_size_explorer": lambda: nw.batch_size_explorer(n=60, epochs=2, show_time=False),
     "playground": lambda: nw.playground("xor", epochs=20, batch_size=100),
     "initialization_explorer": lambda: nw.initialization_explorer(samples=200),
+    "regularization_explorer": lambda: nw.regularization_explorer(n_test=100),
 }
-"""Every explorer, built small where building trains (batch size, playground)."""
+"""Every explorer, built small where building trains (batch size, playground, regularization)."""
 
 EXPLORER_NAMES: list[str] = [name for name in nw.__all__ if name != "Explorer"]
 """The explorers the package exports: the contract tests run over each of them."""

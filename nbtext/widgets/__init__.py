@@ -1,4 +1,4 @@
-"""Interactive explorers: sliders that redraw a figure in place (Chapters 01–03, 05, 07–09).
+"""Interactive explorers: sliders that redraw a figure in place (Chapters 01–03, 05, 07–10).
 
 Each explorer function returns a displayable ipywidgets container with
 ``.controls`` (dict name → widget) and ``.figure`` (its matplotlib Figure).
@@ -15,6 +15,7 @@ from nbtext.widgets.explore_learning_rate import learning_rate_explorer
 from nbtext.widgets.explore_optimizers import optimizer_explorer
 from nbtext.widgets.explore_perceptron import perceptron_explorer
 from nbtext.widgets.explore_playground import playground
+from nbtext.widgets.explore_regularization import regularization_explorer
 from nbtext.widgets.explore_softmax import softmax_explorer
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "optimizer_explorer",
     "perceptron_explorer",
     "playground",
+    "regularization_explorer",
     "softmax_explorer",
 ]

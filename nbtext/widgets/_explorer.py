@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import io
+import numbers
 import struct
 import textwrap
 import warnings
@@ -154,6 +155,14 @@ def check_range(value: Any, low: float, high: float, what: str) -> Any:
     if not low <= value <= high:
         raise ValueError(f"{what} must lie in [{low}, {high}], got {value!r}")
     return value
+
+
+def check_int(value: Any, low: int, high: int, what: str) -> int:
+    """``value`` if it is a whole number in [low, high], else a ``TypeError``/``ValueError``
+    (2.5 layers is an error, not 2)."""
+    if not isinstance(value, numbers.Integral):
+        raise TypeError(f"{what} must be a whole number, got {type(value).__name__} {value!r}")
+    return int(check_range(value, low, high, what))
 
 
 def float_slider(

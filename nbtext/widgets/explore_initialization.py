@@ -23,7 +23,6 @@ The axes of the left panel follow the activation and the depth: only they are dr
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +38,7 @@ from nbtext.widgets._explorer import (
     BoundedCache,
     Explorer,
     check_choice,
+    check_int,
     check_range,
     dropdown,
     int_slider,
@@ -361,13 +361,6 @@ class InitializationExplorer(Explorer):
         return self._set_scene(activation, depth)
 
 
-def _check_int(value: Any, low: int, high: int, what: str) -> int:
-    """The playground's range check, for a whole number (2.5 layers is an error, not 2)."""
-    if not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a whole number, got {type(value).__name__} {value!r}")
-    return int(check_range(value, low, high, what))
-
-
 def initialization_explorer(
     depth: int = 5,
     activation: str = "tanh",
@@ -387,12 +380,12 @@ def initialization_explorer(
     the same arguments give the same picture. Controls: ``"depth"``, ``"activation"``,
     ``"weight_scale"``.
     """
-    depth = _check_int(depth, *DEPTH_RANGE, "depth")
+    depth = check_int(depth, *DEPTH_RANGE, "depth")
     key = check_choice(activation, ACTIVATION_NAMES, "activation")
     g_lo, g_hi = (10**e for e in SCALE_EXPONENTS)
     weight_scale = float(check_range(weight_scale, g_lo, g_hi, "weight_scale"))  # nan fails
-    samples = _check_int(samples, 10, 5000, "samples")
-    units = _check_int(units, 10, 1000, "units")
-    seed = _check_int(seed, 0, 2**32 - 1, "seed")
+    samples = check_int(samples, 10, 5000, "samples")
+    units = check_int(units, 10, 1000, "units")
+    seed = check_int(seed, 0, 2**32 - 1, "seed")
     settings = {"depth": depth, "activation": key, "weight_scale": weight_scale}
     return InitializationExplorer(settings, samples, units, seed)

@@ -22,6 +22,7 @@ generator and the optimizer's state are kept).
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -92,6 +93,44 @@ PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
 )
 """Okabe–Ito blue (class 0) through white (P = 0.5, the boundary) to orange (class 1):
 a two-color diverging map that stays distinct under the common color blindnesses."""
+
+
+def probability_image(
+    ax: Any,
+    extent: tuple[float, float, float, float],
+    grid: int = GRID,
+    *,
+    cax: Any = None,
+    fraction: float = 0.06,
+    pad: float = 0.03,
+) -> Any:
+    """Shade ``ax`` by a classifier's P(class 1): a ``grid × grid`` image over ``extent``
+    (x0, x1, y0, y1) in ``PROBABILITY_CMAP``, 0.5 everywhere to begin with, and a colour bar
+    "P(class 1)" marked 0, 0.5, 1 in ``cax``, or beside ``ax`` (``fraction``, ``pad``: its
+    width and gap). Returns the image, for the caller to animate and fill. The playground's
+    and Chapter 10's maps."""
+    # "nearest": flat cells keep the PNG small and quick to encode (bilinear costs 2x).
+    image = ax.imshow(np.full((grid, grid), 0.5), origin="lower", cmap=PROBABILITY_CMAP,
+                      vmin=0.0, vmax=1.0, interpolation="nearest", aspect="auto",
+                      extent=extent)  # fmt: skip
+    colorbar = ax.figure.colorbar(image, ax=ax, cax=cax, fraction=fraction, pad=pad)
+    colorbar.set_ticks([0.0, 0.5, 1.0], labels=["0", "0.5", "1"])
+    colorbar.set_label("P(class 1)")
+    return image
+
+
+def log_loss_axis(
+    ax: Any, xlim: tuple[float, float], ylim: tuple[float, float], ylabel: str
+) -> None:
+    """Fixed ranges for a loss per epoch on a log scale: ticks at the powers of ten within
+    ``ylim``, written as plain numbers (0.01, 1, 10), no minor ticks, a light grid. Fixed, so
+    that runs compare at a glance and a new run never redraws the axes."""
+    ax.set(xlim=xlim, ylim=ylim, yscale="log", xlabel="epoch", ylabel=ylabel)
+    low, high = math.ceil(math.log10(ylim[0])), math.floor(math.log10(ylim[1]))
+    ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(low, high + 1)))
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.grid(alpha=0.3)
 
 
 def playground_data(dataset: str, noise: float, seed: int = 0) -> dict[str, np.ndarray]:
@@ -263,15 +302,7 @@ class Playground(Explorer):
         self.figure.get_layout_engine().set(wspace=0.08)  # the color bar's label needs room
         ax = self.ax_map
         ax.set_box_aspect(1)
-        # "nearest": flat cells keep the PNG small and quick to encode (bilinear costs 2x).
-        self.heatmap = self.animate(
-            ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", cmap=PROBABILITY_CMAP,
-                      vmin=0.0, vmax=1.0, interpolation="nearest", aspect="auto",
-                      extent=(*VIEW, *VIEW))
-        )  # fmt: skip
-        colorbar = self.figure.colorbar(self.heatmap, ax=ax, fraction=0.06, pad=0.03)
-        colorbar.set_ticks([0.0, 0.5, 1.0], labels=["0", "0.5", "1"])
-        colorbar.set_label("P(class 1)")
+        self.heatmap = self.animate(probability_image(ax, (*VIEW, *VIEW)))
         self.train_points, self.test_points = [], []
         for k in (0, 1):
             self.train_points.append(self.animate(
@@ -296,12 +327,8 @@ class Playground(Explorer):
         # "epochs" never redraws the axes.
         # A margin on both sides, so the marker at epoch 0 or 100 is not hidden in the frame.
         # Log scale: a diverging loss (10, 40, ...) and a converged one (0.01) both show.
-        lx.set(xlim=(-2, MAX_EPOCHS + 2), ylim=LOSS_RANGE, yscale="log", xlabel="epoch",
-               ylabel="loss (binary cross-entropy, log scale)")  # fmt: skip
-        lx.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-3, 3)))
-        lx.yaxis.set_major_formatter(FormatStrFormatter("%g"))
-        lx.yaxis.set_minor_locator(NullLocator())
-        lx.grid(alpha=0.3)
+        log_loss_axis(lx, (-2, MAX_EPOCHS + 2), LOSS_RANGE,
+                      "loss (binary cross-entropy, log scale)")  # fmt: skip
         self.train_line = self.animate(lx.plot([], [], color=PALETTE[0], lw=2, label="train")[0])
         self.test_line = self.animate(
             lx.plot([], [], color=PALETTE[3], lw=2, ls="--", label="test")[0]
