@@ -26,7 +26,7 @@ import numpy as np
 
 from nbtext import activations as act
 from nbtext import losses
-from nbtext._validation import check_fraction, make_rng
+from nbtext._validation import check_fraction, check_positive, make_rng
 from nbtext.initializers import initial_weights
 
 
@@ -173,6 +173,117 @@ class Dropout:
 
     def __repr__(self) -> str:
         return f"Dropout(p={self.p:g})"
+
+
+class BatchNorm:
+    """Batch normalization (Chapter 11): normalize each feature over the batch, scale, shift.
+
+    In training mode (``training = True``, the default) a batch ``x`` of shape ``(N, D)`` is
+    normalized with its own per-feature mean μ and variance σ² (dividing by N):
+    x̂ = (x − μ) / sqrt(σ² + eps) and ``out = gamma · x̂ + beta``, where ``gamma`` and ``beta``
+    (each ``(D,)``, starting at 1 and 0) are learned. The layer also keeps running averages
+    for evaluation: running_mean ← (1 − momentum)·running_mean + momentum·μ, and the same for
+    running_var with the unbiased variance N/(N − 1)·σ². ``momentum`` is the weight of the new
+    batch, as in ``torch.nn.BatchNorm1d`` (Keras's ``momentum=0.99`` is the weight of the old
+    average: torch's 0.01). In evaluation mode (``training = False``) the running averages
+    replace μ and σ², so every sample gets the same affine map whatever its batch.
+
+    Backward, training mode (the compact formula derived in chapter 11), with
+    s = 1/sqrt(σ² + eps) and dx̂ = dout · gamma::
+
+        dx = s / N · (N·dx̂ − Σ_n dx̂ − x̂ · Σ_n dx̂·x̂),  dgamma = Σ_n dout·x̂,  dbeta = Σ_n dout.
+
+    Evaluation mode: dx = dout · gamma · s with the running variance. Training needs N ≥ 2
+    (one sample has no variance), as in torch. Stacks of K networks: ``gamma``, ``beta`` and
+    the running averages have shape ``(K, 1, D)`` and ``x`` ``(K, N, D)``; statistics are
+    taken over axis −2.
+    """
+
+    def __init__(self, n_features: int, *, momentum: float = 0.1, eps: float = 1e-5) -> None:
+        if (
+            isinstance(n_features, bool)
+            or not isinstance(n_features, (int, np.integer))
+            or n_features < 1
+        ):
+            raise ValueError(f"n_features must be a whole number >= 1, got {n_features!r}")
+        self.n_features = int(n_features)
+        self.momentum = check_fraction(momentum, "momentum", inclusive_high=True)
+        self.eps = check_positive(eps, "eps")
+        self.training = True
+        self.params: dict[str, np.ndarray] = {
+            "gamma": np.ones(self.n_features),
+            "beta": np.zeros(self.n_features),
+        }
+        self.grads: dict[str, np.ndarray] = {
+            "gamma": np.zeros(self.n_features),
+            "beta": np.zeros(self.n_features),
+        }
+        self.running_mean = np.zeros(self.n_features)
+        self.running_var = np.ones(self.n_features)
+        self._x_hat: np.ndarray | None = None
+        self._inv_std: np.ndarray | None = None
+        self._batch_mode = True
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(N, D)`` → ``(N, D)`` (or ``(K, N, D)`` in a stack); remembers what backward needs."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim < 2 or x.shape[-1] != self.n_features:
+            raise ValueError(
+                f"BatchNorm layer expects input of shape (N, {self.n_features}), got {x.shape}"
+            )
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        keep = x.ndim > 2  # a stack: statistics per copy, shaped (K, 1, D)
+        if self.training:
+            n = x.shape[-2]
+            if n < 2:
+                raise ValueError(
+                    f"batch normalization needs at least 2 samples per batch in training mode "
+                    f"(a single sample has no variance), got a batch of {n}; switch to "
+                    f"evaluation mode (model.eval()) to use the running averages"
+                )
+            mean = x.mean(axis=-2, keepdims=keep)
+            centered = x - mean
+            var = np.mean(centered * centered, axis=-2, keepdims=keep)
+            self._update_running(mean, var * (n / (n - 1)))
+        else:
+            centered = x - self.running_mean
+            var = self.running_var
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_hat = centered * inv_std
+        self._x_hat, self._inv_std, self._batch_mode = x_hat, inv_std, self.training
+        return gamma * x_hat + beta
+
+    def _update_running(self, mean: np.ndarray, unbiased_var: np.ndarray) -> None:
+        """Blend a batch's statistics into the running averages, in place when the shapes
+        allow (so a network's ``buffers`` stay the live arrays)."""
+        m = self.momentum
+        for name, new in (("running_mean", mean), ("running_var", unbiased_var)):
+            old = getattr(self, name)
+            if old.shape == new.shape:
+                old *= 1.0 - m
+                old += m * new
+            else:  # first batch of a stack: the averages take the stack's shape
+                setattr(self, name, (1.0 - m) * old + m * new)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Upstream gradient ``(N, D)`` → gradient w.r.t. the input; fills ``grads``."""
+        x_hat = _need_forward(self, "_x_hat")
+        inv_std = self._inv_std
+        keep = dout.ndim > 2
+        self.grads["beta"] = dout.sum(axis=-2, keepdims=keep)
+        self.grads["gamma"] = (dout * x_hat).sum(axis=-2, keepdims=keep)
+        dx_hat = dout * self.params["gamma"]
+        if not self._batch_mode:
+            return dx_hat * inv_std
+        n = dout.shape[-2]
+        dx = n * dx_hat
+        dx -= dx_hat.sum(axis=-2, keepdims=True)
+        dx -= x_hat * (dx_hat * x_hat).sum(axis=-2, keepdims=True)
+        dx *= inv_std / n
+        return dx
+
+    def __repr__(self) -> str:
+        return f"BatchNorm({self.n_features}, momentum={self.momentum:g}, eps={self.eps:g})"
 
 
 class SoftmaxCrossEntropy:

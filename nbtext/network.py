@@ -25,6 +25,7 @@ from nbtext._validation import (
 from nbtext.initializers import default_init
 from nbtext.layers import (
     Activation,
+    BatchNorm,
     Dense,
     Dropout,
     MeanSquaredError,
@@ -77,6 +78,10 @@ class MLP:
     adds λ/2 · Σ‖W‖² over the weight matrices (not the biases) to the loss.
     ``dropout`` p puts an inverted-dropout layer after every hidden activation
     (:class:`nbtext.layers.Dropout`), active in training mode only (:meth:`train`).
+    ``batch_norm=True`` puts a :class:`nbtext.layers.BatchNorm` layer after every hidden
+    Dense layer, before its activation (Chapter 11); its scale and shift join ``params`` as
+    ``gamma1``, ``beta1``, … (numbered like the hidden layer's ``W``; weight decay leaves
+    them alone) and its running averages are in :attr:`buffers`.
     Seeded: the same ``seed`` (or ``rng`` state) gives the same weights.
     """
 
@@ -92,6 +97,7 @@ class MLP:
         weight_decay: float = 0.0,
         alpha: float | None = None,
         dropout: float = 0.0,
+        batch_norm: bool = False,
     ) -> None:
         sizes = list(sizes) if isinstance(sizes, (list, tuple)) else sizes
         if not isinstance(sizes, list) or len(sizes) < 2:
@@ -125,16 +131,29 @@ class MLP:
         self.copies: int | None = None  # K for a stack of K networks (see stack)
         self.weight_decay = check_nonnegative(weight_decay, "weight_decay")
         self.dropout = check_fraction(dropout, "dropout")
+        if not isinstance(batch_norm, (bool, np.bool_)):
+            raise TypeError(f"batch_norm must be True or False, got {batch_norm!r}")
+        self.batch_norm = bool(batch_norm)
         self.training = False  # evaluation mode; fit switches to training mode while it trains
         rng = make_rng(rng, seed)
 
         self.layers: list[Any] = []
         self._dense: list[Dense] = []
+        # name in params -> (layer, its own name for the array): "W1" -> (first Dense, "W")
+        self._owners: dict[str, tuple[Any, str]] = {}
+        self.buffers: dict[str, np.ndarray] = {}
         for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
             dense = Dense(n_in, n_out, rng=rng, init=init)
             self.layers.append(dense)
             self._dense.append(dense)
+            self._owners[f"W{i + 1}"] = (dense, "W")
+            self._owners[f"b{i + 1}"] = (dense, "b")
             if i < len(self.sizes) - 2:
+                if self.batch_norm:
+                    norm = BatchNorm(n_out)
+                    self.layers.append(norm)
+                    self._owners[f"gamma{i + 1}"] = (norm, "gamma")
+                    self._owners[f"beta{i + 1}"] = (norm, "beta")
                 self.layers.append(Activation(hidden.name, alpha=alpha))
                 if self.dropout:
                     self.layers.append(Dropout(self.dropout, rng=rng))
@@ -144,22 +163,35 @@ class MLP:
             "sigmoid": SigmoidBinaryCrossEntropy,
             "identity": MeanSquaredError,
         }[output]()
-        self.params: dict[str, np.ndarray] = {}
-        for k, dense in enumerate(self._dense, start=1):
-            self.params[f"W{k}"] = dense.params["W"]
-            self.params[f"b{k}"] = dense.params["b"]
+        self.params: dict[str, np.ndarray] = {
+            key: layer.params[own] for key, (layer, own) in self._owners.items()
+        }
+        self._collect_buffers()
+
+    def _collect_buffers(self) -> None:
+        """``buffers``: the live running averages of every batch-normalization layer."""
+        self.buffers.clear()
+        k = 0
+        for layer in self.layers:
+            if isinstance(layer, Dense):
+                k += 1
+            elif isinstance(layer, BatchNorm):
+                self.buffers[f"running_mean{k}"] = layer.running_mean
+                self.buffers[f"running_var{k}"] = layer.running_var
 
     # --------------------------------------------------------------- modes --
     def train(self, mode: bool = True) -> MLP:
-        """Training mode (``mode=True``): dropout layers silence units at random. Evaluation
-        mode (``train(False)`` or :meth:`eval`, the default): every unit takes part, so
-        ``loss``, ``predict`` and ``accuracy`` give the same answer every time. ``fit``
+        """Training mode (``mode=True``): dropout layers silence units at random and batch
+        normalization uses each batch's own statistics (and updates its running averages).
+        Evaluation mode (``train(False)`` or :meth:`eval`, the default): every unit takes
+        part and batch normalization uses its running averages, so ``loss``, ``predict`` and
+        ``accuracy`` give the same answer every time, for any batch. ``fit``
         switches to training mode while it trains and back afterwards. Returns the model.
         Chapter 10.
         """
         self.training = bool(mode)
         for layer in self.layers:
-            if isinstance(layer, Dropout):
+            if isinstance(layer, (Dropout, BatchNorm)):
                 layer.training = self.training
         return self
 
@@ -260,12 +292,12 @@ class MLP:
         for layer in reversed(self.layers[1:]):
             dout = layer.backward(dout)
         self.layers[0].backward_params(dout)  # the input X needs no gradient
-        grads: dict[str, np.ndarray] = {}
         lam = self.weight_decay
-        for k, dense in enumerate(self._dense, start=1):
-            gw = dense.grads["W"]
-            grads[f"W{k}"] = gw + lam * dense.params["W"] if lam else gw
-            grads[f"b{k}"] = dense.grads["b"]
+        grads = {key: layer.grads[own] for key, (layer, own) in self._owners.items()}
+        if lam:
+            for key, (layer, own) in self._owners.items():
+                if own == "W":
+                    grads[key] = grads[key] + lam * layer.params["W"]
         return grads
 
     # ---------------------------------------------------------- prediction --
@@ -331,7 +363,8 @@ class MLP:
                 f"model.params, got {type(copies).__name__}"
             )
         stacked = MLP(self.sizes, self.activation, self.output, init=1.0, alpha=self.alpha,
-                      weight_decay=self.weight_decay, dropout=self.dropout)  # fmt: skip
+                      weight_decay=self.weight_decay, dropout=self.dropout,
+                      batch_norm=self.batch_norm)  # fmt: skip
         stacked.train(self.training)
         stacked.copies = len(weights)
         for key, own in self.params.items():
@@ -342,9 +375,16 @@ class MLP:
             if any(a.shape != own.shape for a in arrays):
                 shapes = sorted({a.shape for a in arrays})
                 raise ValueError(f"{key} must have shape {own.shape} in every copy, got {shapes}")
-            layer = stacked._dense[int(key[1:]) - 1]
-            value = np.stack(arrays) if key.startswith("W") else np.stack(arrays)[:, None, :]
-            layer.params[key[0]] = stacked.params[key] = value
+            layer, own = stacked._owners[key]
+            value = np.stack(arrays) if own == "W" else np.stack(arrays)[:, None, :]
+            layer.params[own] = stacked.params[key] = value
+        # Running averages of batch normalization: every copy starts from this network's.
+        k = len(weights)
+        for mine, theirs in zip(self.layers, stacked.layers, strict=True):
+            if isinstance(mine, BatchNorm):
+                theirs.running_mean = np.tile(mine.running_mean, (k, 1, 1))
+                theirs.running_var = np.tile(mine.running_var, (k, 1, 1))
+        stacked._collect_buffers()
         return stacked
 
     def __repr__(self) -> str:
@@ -352,6 +392,7 @@ class MLP:
             f"MLP({self.sizes}, activation={self.activation!r}, output={self.output!r}"
             + (f", weight_decay={self.weight_decay}" if self.weight_decay else "")
             + (f", dropout={self.dropout}" if self.dropout else "")
+            + (", batch_norm=True" if self.batch_norm else "")
             + ")"
             + (f".stack({self.copies})" if self.copies is not None else "")
         )

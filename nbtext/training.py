@@ -223,7 +223,8 @@ def fit(
 
     Early stopping (chapter 10): with ``patience=k`` and ``validation``, training stops
     once the validation loss has not improved for k epochs in a row, and the model gets
-    back the weights of its best epoch (``history.best_epoch``), as Keras's
+    back the weights (and batch normalization's running averages) of its best epoch
+    (``history.best_epoch``), as Keras's
     ``EarlyStopping(patience=k, restore_best_weights=True)`` does.
 
     The model is in training mode (:meth:`nbtext.network.MLP.train`: dropout active)
@@ -261,6 +262,8 @@ def fit(
     batch_loss, backward = model.loss_unchecked, model.backward
     set_mode, was_training = getattr(model, "train", None), getattr(model, "training", False)
     best_loss, best_params, waited = math.inf, None, 0
+    buffers = getattr(model, "buffers", {})  # batch normalization's running averages
+    best_buffers: dict[str, np.ndarray] = {}
     iteration = 0
     try:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -302,6 +305,7 @@ def fit(
                     if history.val_loss[-1] < best_loss:
                         best_loss, waited = history.val_loss[-1], 0
                         best_params = {k: v.copy() for k, v in params.items()}
+                        best_buffers = {k: v.copy() for k, v in buffers.items()}
                         history.best_epoch = epoch
                     else:
                         waited += 1
@@ -316,6 +320,8 @@ def fit(
     if best_params is not None:
         for key, value in params.items():
             value[...] = best_params[key]  # in place: the model and optimizer keep their arrays
+        for key, value in best_buffers.items():
+            buffers[key][...] = value
     if history.diverged_at is not None:
         warnings.warn(
             f"training diverged: the loss became {history.loss[-1]} at iteration "

@@ -26,6 +26,7 @@ from nbtext.exercises import (
     ch08,
     ch09,
     ch10,
+    ch11,
 )
 from nbtext.exercises._core import fmt
 
@@ -536,6 +537,114 @@ def test_chapter_10_wrong_mask_and_loose_numbers(capsys: pytest.CaptureFixture[s
     assert not result and "close but not within the tolerance" in out
 
 
+def test_chapter_11_references_agree_with_a_numerical_gradient() -> None:
+    """q4 and q5: the compact backward and (dγ, dβ) are the gradients of the forward pass."""
+    from nbtext.gradcheck import numerical_gradient, relative_error
+
+    rng = np.random.default_rng(0)
+    for n, d in ((4, 2), (7, 3), (3, 5)):
+        x = rng.normal(rng.normal(0.0, 3.0, d), rng.uniform(0.5, 3.0, d), size=(n, d))
+        gamma, beta, dout = rng.normal(size=d), rng.normal(size=d), rng.normal(size=(n, d))
+
+        def loss(x=x, gamma=gamma, beta=beta, dout=dout):  # type: ignore[no-untyped-def]
+            return float(np.sum(dout * ch11.batchnorm_forward(x, gamma, beta)))
+
+        x_hat = ch11.normalize(x)
+        inv_std = 1 / np.sqrt(x.var(axis=0) + ch11.EPS)
+        dx = ch11.batchnorm_backward(dout, x_hat, gamma, inv_std)
+        # 1e-6, not 1e-7: some entries of dx are a thousand times smaller than the others
+        assert relative_error(dx, numerical_gradient(lambda v: loss(x=v), x)) < 1e-6
+        np.testing.assert_allclose(dx.sum(axis=0), 0.0, atol=1e-12)  # the solution's claim
+        dgamma, dbeta = ch11.param_grads(dout, x_hat)
+        assert relative_error(dgamma, numerical_gradient(lambda g: loss(gamma=g), gamma)) < 1e-7
+        assert relative_error(dbeta, numerical_gradient(lambda b: loss(beta=b), beta)) < 1e-7
+
+
+def test_chapter_11_references_follow_torchs_conventions() -> None:
+    # q1: each column of x̂ has mean 0 and a variance just under 1 (biased, with ε).
+    x_hat = ch11.normalize(ch11._X1)
+    np.testing.assert_allclose(x_hat.mean(axis=0), 0.0, atol=1e-12)
+    assert np.all(x_hat.var(axis=0) < 1) and np.allclose(x_hat.var(axis=0), 1.0, atol=1e-5)
+    # q2: γ and β set the mean and std of each output feature.
+    y = ch11.q2.reference
+    np.testing.assert_allclose(y.mean(axis=0), [1.0, -1.0], atol=1e-12)
+    np.testing.assert_allclose(y.std(axis=0), [2.0, 0.5], rtol=1e-5)
+    # q3: from (0, 1), one batch moves the running statistics a tenth of the way, with the
+    # unbiased variance (N / (N − 1) times the biased one).
+    x = ch11._X1
+    mean, var = ch11.update_running_stats(np.zeros(2), np.ones(2), x)
+    np.testing.assert_allclose(mean, 0.1 * x.mean(axis=0))
+    np.testing.assert_allclose(var, 0.9 + 0.1 * x.var(axis=0) * 4 / 3)
+    # q6: ε = 1e-5 hardly matters here; the answer without it passes.
+    assert ch11.q6.verdict(np.array([2.75, -5.0, 1.25]))
+    # q7: a γ and a β per hidden feature.
+    assert ch11.q7.reference == 300
+    # q8: Keras's update with momentum 0.99 is torch's with the reference.
+    old, batch = np.array([2.0, -1.0]), np.array([0.5, 3.0])
+    keras = 0.99 * old + (1 - 0.99) * batch
+    torch = (1 - ch11.q8.reference) * old + ch11.q8.reference * batch
+    np.testing.assert_allclose(torch, keras)
+
+
+@pytest.mark.parametrize("ex", [ch11.q1, ch11.q3, ch11.q4, ch11.q5], ids=lambda ex: ex.name)
+def test_chapter_11_printed_solutions_pass(ex: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    namespace: dict[str, Any] = {"np": np}
+    exec(ex.solution_text, namespace)  # the code a learner would copy from solution()
+    function = namespace[ex.reference.__name__]
+    assert run_check(ex, function, capsys)[0]
+
+
+def test_chapter_11_printed_numbers_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    for ex in (ch11.q2, ch11.q6):
+        code = ex.solution_text.split("# y ≈")[0]
+        namespace: dict[str, Any] = {
+            "np": np,
+            "x": ch11._X6,
+            "running_mean": ch11._MEAN6,
+            "running_var": ch11._VAR6,
+            "gamma": ch11._GAMMA6,
+            "beta": ch11._BETA6,
+        }
+        exec(code, namespace)
+        assert run_check(ex, namespace["y"], capsys)[0]
+
+
+def _normalize_by_hand(x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    mu = np.mean(x, axis=0, keepdims=True)
+    var = np.mean((x - mu) ** 2, axis=0, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps)
+
+
+def _backward_with_means(
+    dout: np.ndarray, x_hat: np.ndarray, gamma: np.ndarray, inv_std: np.ndarray
+) -> np.ndarray:
+    dx_hat = dout * gamma
+    return inv_std * (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0))
+
+
+def _running_as_a_step_towards_the_batch(
+    m: np.ndarray, v: np.ndarray, x: np.ndarray, momentum: float = 0.1
+) -> list[np.ndarray]:
+    return [m + momentum * (x.mean(axis=0) - m), v + momentum * (x.var(axis=0, ddof=1) - v)]
+
+
+def _param_grads_as_a_list(dout: np.ndarray, x_hat: np.ndarray) -> list[np.ndarray]:
+    return [np.einsum("nd,nd->d", dout, x_hat), np.sum(dout, axis=0)]
+
+
+def test_chapter_11_alternative_correct_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_check(ch11.q1, _normalize_by_hand, capsys)[0]
+    assert run_check(ch11.q2, np.round(ch11.q2.reference, 3), capsys)[0]
+    assert run_check(ch11.q2, np.round(ch11.q2.reference, 3).tolist(), capsys)[0]
+    assert run_check(ch11.q3, _running_as_a_step_towards_the_batch, capsys)[0]
+    assert run_check(ch11.q4, _backward_with_means, capsys)[0]
+    assert run_check(ch11.q5, _param_grads_as_a_list, capsys)[0]
+    assert run_check(ch11.q6, [2.75, -5.0, 1.25], capsys)[0]
+    assert run_check(ch11.q7, 300.0, capsys)[0]
+    assert run_check(ch11.q8, 1 - 0.99, capsys)[0]
+    assert run_check(ch11.q8, 0.01, capsys)[0]
+
+
 def test_result_is_truthy_only_when_correct_and_repr_is_short() -> None:
     result = ch07.q1.verdict(57)
     assert result and result.status == "correct"
@@ -576,8 +685,8 @@ def test_solution_and_metadata(ex: Any, capsys: pytest.CaptureFixture[str]) -> N
 def test_all_exercises_unique_and_cover_every_chapter() -> None:
     names = [ex.name for ex in EXERCISES]
     assert len(names) == len(set(names))
-    assert {ex.chapter for ex in EXERCISES} == set(range(1, 11))
-    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10):
+    assert {ex.chapter for ex in EXERCISES} == set(range(1, 12))
+    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11):
         assert len(module.EXERCISES) >= MIN_EXERCISES_PER_CHAPTER, module.__name__
         assert module.q1 is module.EXERCISES[0]
 
