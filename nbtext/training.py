@@ -13,6 +13,7 @@ Randomness comes from ``seed=`` (an int, default 0) or ``rng=`` (a
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 import warnings
@@ -22,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from nbtext._validation import check_positive, check_positive_int, make_rng
+from nbtext._validation import check_fraction, check_positive, check_positive_int, make_rng
 
 
 def iterations_per_epoch(n: int, batch_size: int) -> int:
@@ -99,6 +100,8 @@ class History:
     (``fit(..., patience=k)``): ``best_epoch``, the epoch (from 1) with the lowest
     validation loss, whose weights the model holds after ``fit``, and
     ``stopped_early``, True when ``patience`` epochs without improvement ended training.
+    ``lr``: the learning rate of every iteration when a schedule set it
+    (``fit(..., lr_schedule=...)``), else empty.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -110,6 +113,7 @@ class History:
     diverged_at: int | None = None
     best_epoch: int | None = None
     stopped_early: bool = False
+    lr: list[float] = field(default_factory=list)
 
     @property
     def epochs(self) -> int:
@@ -183,6 +187,31 @@ def _check_training(model: Any, optimizer: Any, epochs: int, batch_size: int) ->
     return epochs, batch_size
 
 
+def _scheduler(
+    schedule: Callable[[int], float] | None, unit: str, optimizer: Any
+) -> Callable[[int], None] | None:
+    """Check ``fit``'s schedule arguments; return a function that sets the rate of step t."""
+    if unit not in ("epoch", "iteration"):
+        raise ValueError(f"schedule_unit must be 'epoch' or 'iteration', got {unit!r}")
+    if schedule is None:
+        return None
+    if not callable(schedule):
+        raise TypeError(
+            f"lr_schedule must be a function of the step (e.g. nbtext.schedules.CosineDecay), "
+            f"got {type(schedule).__name__}"
+        )
+
+    def set_lr(t: int) -> None:
+        value = schedule(t)
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise TypeError(f"lr_schedule({t}) must return a number, got {value!r}")
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"lr_schedule({t}) must return a finite rate > 0, got {value}")
+        optimizer.lr = float(value)
+
+    return set_lr
+
+
 def _blew_up(loss: Any, max_loss: float) -> Any:
     """True where a loss is inf, NaN or above ``max_loss``: the run has diverged."""
     return ~(np.isfinite(loss) & (loss <= max_loss))
@@ -205,6 +234,8 @@ def fit(
     max_loss: float = math.inf,
     max_grad_norm: float | None = None,
     patience: int | None = None,
+    lr_schedule: Callable[[int], float] | None = None,
+    schedule_unit: str = "epoch",
 ) -> History:
     """Train ``model`` with mini-batch gradient descent; return a :class:`History`.
 
@@ -220,6 +251,12 @@ def fit(
 
     ``max_grad_norm`` clips every gradient to that length before its update
     (:func:`clip_grad_norm`, chapter 09).
+
+    ``lr_schedule`` (chapter 12, :mod:`nbtext.schedules`): a function of the step t = 0, 1, …
+    returning a learning rate; ``optimizer.lr`` is set to ``lr_schedule(epoch)`` at the start
+    of each epoch (``schedule_unit="epoch"``, as ``scheduler.step()`` once per epoch in
+    PyTorch) or to ``lr_schedule(iteration)`` before each update
+    (``schedule_unit="iteration"``). ``history.lr`` records the rate of every iteration.
 
     Early stopping (chapter 10): with ``patience=k`` and ``validation``, training stops
     once the validation loss has not improved for k epochs in a row, and the model gets
@@ -240,6 +277,7 @@ def fit(
         raise TypeError("model is a stack of networks: train it with fit_stack")
     if max_grad_norm is not None:
         max_grad_norm = check_positive(max_grad_norm, "max_grad_norm")
+    set_lr = _scheduler(lr_schedule, schedule_unit, optimizer)
     if patience is not None:
         patience = check_positive_int(patience, "patience")
         if validation is None:
@@ -272,7 +310,13 @@ def fit(
                     set_mode(True)
                 start = time.perf_counter()
                 total = 0.0
+                if set_lr is not None and schedule_unit == "epoch":
+                    set_lr(epoch - 1)
                 for idx in minibatches(n, batch_size, gen, shuffle=shuffle):
+                    if set_lr is not None:
+                        if schedule_unit == "iteration":
+                            set_lr(iteration)
+                        history.lr.append(optimizer.lr)
                     if full_batch:
                         value = batch_loss(X, y)
                     else:
@@ -437,3 +481,97 @@ def fit_stack(
             stacklevel=2,
         )
     return StackHistory(loss, epoch_loss, diverged_at, per_epoch)
+
+
+@dataclass(eq=False)
+class RangeTest:
+    """What :func:`lr_range_test` measured: ``lr`` and ``loss`` per step (``(T,)`` each),
+    ``smoothed_loss`` (an exponential moving average of ``loss``, bias-corrected), and
+    ``suggestion``: a tenth of the learning rate where ``smoothed_loss`` was lowest."""
+
+    lr: np.ndarray
+    loss: np.ndarray
+    smoothed_loss: np.ndarray
+    suggestion: float
+
+    def __repr__(self) -> str:
+        return (
+            f"RangeTest({len(self.lr)} steps, lr {self.lr[0]:.2g} to {self.lr[-1]:.2g}, "
+            f"suggestion {self.suggestion:.3g})"
+        )
+
+
+def lr_range_test(
+    model: Any,
+    X: Any,
+    y: Any,
+    optimizer: Any,
+    *,
+    min_lr: float = 1e-6,
+    max_lr: float = 10.0,
+    steps: int = 100,
+    batch_size: int = 32,
+    seed: int | None = 0,
+    rng: np.random.Generator | None = None,
+    smoothing: float = 0.9,
+    stop_factor: float = 4.0,
+) -> RangeTest:
+    """The learning-rate range test (Smith 2017; fastai's ``lr_find``): one short run whose
+    learning rate grows by the same factor every mini-batch, from ``min_lr`` to ``max_lr``
+    over ``steps`` updates, recording the loss of each. Chapter 12.
+
+    While the rate is tiny the loss hardly moves; then it falls fast; past a certain rate it
+    turns and shoots up. A good learning rate lies where it still falls steeply, somewhat
+    below the bottom: ``suggestion`` is a tenth of the rate at the lowest smoothed loss. The
+    run stops early once the smoothed loss exceeds ``stop_factor`` times its lowest value or
+    a loss is inf/NaN. The smoothing is an exponential moving average with weight
+    ``smoothing`` on the past, divided by 1 − smoothing^(t+1) as Adam does.
+
+    Trains copies: ``model`` and ``optimizer`` are not changed (the copy of the optimizer
+    starts without state). Mini-batches as in :func:`fit`, shuffled with ``seed``/``rng``.
+    """
+    min_lr, max_lr = check_positive(min_lr, "min_lr"), check_positive(max_lr, "max_lr")
+    if min_lr >= max_lr:
+        raise ValueError(f"min_lr must be below max_lr, got {min_lr} and {max_lr}")
+    steps = check_positive_int(steps, "steps")
+    if steps < 2:
+        raise ValueError(f"steps must be at least 2, got {steps}")
+    _, batch_size = _check_training(model, optimizer, 1, batch_size)
+    if getattr(model, "copies", None) is not None:
+        raise TypeError("model is a stack of networks: run the range test on one network")
+    smoothing = check_fraction(smoothing, "smoothing")
+    stop_factor = check_positive(stop_factor, "stop_factor")
+    X, y = model.check_data(X, y)
+    model, optimizer = copy.deepcopy(model), copy.deepcopy(optimizer)
+    optimizer.reset()
+    model.train(True)
+    grid = min_lr * (max_lr / min_lr) ** (np.arange(steps) / (steps - 1))
+    gen = make_rng(rng, seed)
+    n = X.shape[0]
+    losses: list[float] = []
+    smoothed: list[float] = []
+    average, lowest = 0.0, math.inf
+    batches = iter(())
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t, lr in enumerate(grid):
+            idx = next(batches, None)
+            if idx is None:  # a new epoch
+                batches = minibatches(n, batch_size, gen)
+                idx = next(batches)
+            value = model.loss_unchecked(X[idx], y[idx])
+            if not math.isfinite(value):
+                break
+            average = smoothing * average + (1 - smoothing) * value
+            smooth = average / (1 - smoothing ** (t + 1))
+            losses.append(value)
+            smoothed.append(smooth)
+            lowest = min(lowest, smooth)
+            if smooth > stop_factor * lowest:
+                break
+            optimizer.lr = float(lr)
+            optimizer.step(model.params, model.backward())
+    if not losses:
+        raise ValueError("the loss was not finite at the first step: check the data and model")
+    smooth_arr = np.array(smoothed)
+    used = grid[: len(losses)]
+    return RangeTest(used, np.array(losses), smooth_arr, float(used[np.argmin(smooth_arr)] / 10))
