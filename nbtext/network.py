@@ -62,6 +62,19 @@ def check_features(x: Any, n_features: int, name: str = "X") -> np.ndarray:
     return arr
 
 
+def _per_copy_decay(weight_decay: Any, k: int) -> np.ndarray:
+    """K values of λ for a stack of K networks, checked: finite and >= 0."""
+    try:
+        lam = np.asarray(weight_decay, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"weight_decay must be {k} numbers >= 0, got {weight_decay!r}") from None
+    if lam.shape != (k,):
+        raise ValueError(f"weight_decay must hold one λ per copy ({k}), got shape {lam.shape}")
+    if not np.all(np.isfinite(lam) & (lam >= 0)):
+        raise ValueError(f"weight_decay must be finite numbers >= 0, got {lam}")
+    return lam
+
+
 class MLP:
     """Multi-layer perceptron: ``sizes = [D_in, H1, …, D_out]``.
 
@@ -258,7 +271,7 @@ class MLP:
         :meth:`check_data`. What a training loop calls for every mini-batch (checks cost
         more than the arithmetic on a small batch)."""
         value = self.loss_layer.forward(self._forward(X), y)  # a float, or K of them
-        if self.weight_decay:
+        if np.any(self.weight_decay):  # a number, or K of them in a stack
             squares = sum(np.sum(d.params["W"] ** 2, axis=(-2, -1)) for d in self._dense)
             value = value + 0.5 * self.weight_decay * squares
             if self.copies is None:
@@ -294,7 +307,9 @@ class MLP:
         self.layers[0].backward_params(dout)  # the input X needs no gradient
         lam = self.weight_decay
         grads = {key: layer.grads[own] for key, (layer, own) in self._owners.items()}
-        if lam:
+        if np.any(lam):
+            if np.ndim(lam):  # one λ per copy of a stack: (K,) -> (K, 1, 1)
+                lam = np.reshape(lam, (-1, 1, 1))
             for key, (layer, own) in self._owners.items():
                 if own == "W":
                     grads[key] = grads[key] + lam * layer.params["W"]
@@ -336,7 +351,9 @@ class MLP:
         return float(right) if self.copies is None else right
 
     # --------------------------------------------------------------- stacks --
-    def stack(self, copies: int | Sequence[Mapping[str, np.ndarray]]) -> MLP:
+    def stack(
+        self, copies: int | Sequence[Mapping[str, np.ndarray]], *, weight_decay: Any = None
+    ) -> MLP:
         """K networks of this shape side by side, for training or evaluating them at once.
 
         ``copies``: a number K (K copies of this network's current weights), or a list of K
@@ -346,6 +363,9 @@ class MLP:
         give K numbers, ``predict`` ``(K, N)``, and ``backward`` gradients shaped like the
         stacked parameters. The layers' own formulas do all of it: NumPy's matmul
         broadcasts over the first axis. This network is not changed. Chapter 07.
+
+        ``weight_decay``: K values of λ, one per copy (default: this network's λ for all),
+        so that a search over λ trains in one stack (chapter 12).
         """
         if self.copies is not None:
             raise ValueError("this network is a stack already; stack the single network")
@@ -367,6 +387,8 @@ class MLP:
                       batch_norm=self.batch_norm)  # fmt: skip
         stacked.train(self.training)
         stacked.copies = len(weights)
+        if weight_decay is not None:
+            stacked.weight_decay = _per_copy_decay(weight_decay, len(weights))
         for key, own in self.params.items():
             try:
                 arrays = [np.asarray(p[key], dtype=np.float64) for p in weights]
@@ -390,7 +412,7 @@ class MLP:
     def __repr__(self) -> str:
         return (
             f"MLP({self.sizes}, activation={self.activation!r}, output={self.output!r}"
-            + (f", weight_decay={self.weight_decay}" if self.weight_decay else "")
+            + (f", weight_decay={self.weight_decay}" if np.any(self.weight_decay) else "")
             + (f", dropout={self.dropout}" if self.dropout else "")
             + (", batch_norm=True" if self.batch_norm else "")
             + ")"

@@ -555,3 +555,33 @@ def test_loss_and_gradients_is_loss_then_backward():
     assert loss == model.loss(X, y)
     for key, value in model.backward().items():
         np.testing.assert_array_equal(grads[key], value)
+
+
+# ------------------------------------------- a stack with one λ per copy ---
+def test_stack_with_one_weight_decay_per_copy_matches_each_network():
+    from nbtext.optimizers import SGD
+    from nbtext.training import fit, fit_stack
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = (X[:, 0] > X[:, 1]).astype(int)
+    lams = np.array([0.0, 0.01, 0.3])
+    base = MLP([3, 6, 2], seed=2)
+    stack = base.stack(3, weight_decay=lams)
+    assert "weight_decay=[" in repr(stack)
+    history = fit_stack(stack, X, y, SGD(0.2), epochs=5, batch_size=8)
+    for k, lam in enumerate(lams):
+        single = MLP([3, 6, 2], seed=2, weight_decay=lam)
+        alone = fit(single, X, y, SGD(0.2), epochs=5, batch_size=8)
+        np.testing.assert_allclose(history.loss[:, k], alone.loss, rtol=1e-12)
+        np.testing.assert_allclose(stack.params["W1"][k], single.params["W1"], rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "weight_decay, error",
+    [([0.1, 0.2], ValueError), ([0.1, -1.0, 0.0], ValueError), ([0.1, np.nan, 0], ValueError),
+     ("abc", TypeError)],
+)  # fmt: skip
+def test_stack_weight_decay_is_checked(weight_decay, error):
+    with pytest.raises(error):
+        MLP([3, 6, 2]).stack(3, weight_decay=weight_decay)
