@@ -241,17 +241,23 @@ class BatchNorm:
                     f"(a single sample has no variance), got a batch of {n}; switch to "
                     f"evaluation mode (model.eval()) to use the running averages"
                 )
-            mean = x.mean(axis=-2, keepdims=keep)
+            # Sums times 1/N rather than np.mean: the same numbers, fewer calls per batch.
+            mean = x.sum(axis=-2, keepdims=keep)
+            mean *= 1.0 / n
             centered = x - mean
-            var = np.mean(centered * centered, axis=-2, keepdims=keep)
+            var = (centered * centered).sum(axis=-2, keepdims=keep)
+            var *= 1.0 / n
             self._update_running(mean, var * (n / (n - 1)))
         else:
             centered = x - self.running_mean
             var = self.running_var
         inv_std = 1.0 / np.sqrt(var + self.eps)
-        x_hat = centered * inv_std
+        x_hat = centered
+        x_hat *= inv_std  # in place: centered is not needed again
         self._x_hat, self._inv_std, self._batch_mode = x_hat, inv_std, self.training
-        return gamma * x_hat + beta
+        out = x_hat * gamma
+        out += beta
+        return out
 
     def _update_running(self, mean: np.ndarray, unbiased_var: np.ndarray) -> None:
         """Blend a batch's statistics into the running averages, in place when the shapes
@@ -268,18 +274,18 @@ class BatchNorm:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Upstream gradient ``(N, D)`` → gradient w.r.t. the input; fills ``grads``."""
         x_hat = _need_forward(self, "_x_hat")
-        inv_std = self._inv_std
         keep = dout.ndim > 2
-        self.grads["beta"] = dout.sum(axis=-2, keepdims=keep)
-        self.grads["gamma"] = (dout * x_hat).sum(axis=-2, keepdims=keep)
-        dx_hat = dout * self.params["gamma"]
+        dbeta = self.grads["beta"] = dout.sum(axis=-2, keepdims=keep)
+        dgamma = self.grads["gamma"] = (dout * x_hat).sum(axis=-2, keepdims=keep)
+        scale = self.params["gamma"] * self._inv_std  # γ·s, one number per feature
+        dx = dout * scale
         if not self._batch_mode:
-            return dx_hat * inv_std
+            return dx
+        # The compact formula with dx̂ = dout·γ, whose sums are γ·dbeta and γ·dgamma:
+        # dx = s/N·(N·dx̂ − Σ dx̂ − x̂·Σ dx̂·x̂) = γs·dout − γs/N·(dbeta + x̂·dgamma).
         n = dout.shape[-2]
-        dx = n * dx_hat
-        dx -= dx_hat.sum(axis=-2, keepdims=True)
-        dx -= x_hat * (dx_hat * x_hat).sum(axis=-2, keepdims=True)
-        dx *= inv_std / n
+        dx -= scale * dbeta / n
+        dx -= x_hat * (scale * dgamma / n)
         return dx
 
     def __repr__(self) -> str:

@@ -26,8 +26,10 @@ EXPLORER_FACTORIES: dict[str, Callable[[], Any]] = {
     "playground": lambda: nw.playground("xor", epochs=20, batch_size=100),
     "initialization_explorer": lambda: nw.initialization_explorer(samples=200),
     "regularization_explorer": lambda: nw.regularization_explorer(n_test=100),
+    "batchnorm_explorer": lambda: nw.batchnorm_explorer(n_train=200, epochs=4),
 }
-"""Every explorer, built small where building trains (batch size, playground, regularization)."""
+"""Every explorer, built small where building trains (batch size, playground, regularization,
+batch normalization)."""
 
 EXPLORER_NAMES: list[str] = [name for name in nw.__all__ if name != "Explorer"]
 """The explorers the package exports: the contract tests run over each of them."""

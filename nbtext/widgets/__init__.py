@@ -1,4 +1,4 @@
-"""Interactive explorers: sliders that redraw a figure in place (Chapters 01–03, 05, 07–10).
+"""Interactive explorers: sliders that redraw a figure in place (Chapters 01–03, 05, 07–11).
 
 Each explorer function returns a displayable ipywidgets container with
 ``.controls`` (dict name → widget) and ``.figure`` (its matplotlib Figure).
@@ -10,6 +10,7 @@ the shared machinery (fast blitted redraws, PNG for static readers).
 from nbtext.widgets._explorer import Explorer
 from nbtext.widgets.explore_activations import activation_explorer
 from nbtext.widgets.explore_batch_size import batch_size_explorer
+from nbtext.widgets.explore_batchnorm import batchnorm_explorer
 from nbtext.widgets.explore_initialization import initialization_explorer
 from nbtext.widgets.explore_learning_rate import learning_rate_explorer
 from nbtext.widgets.explore_optimizers import optimizer_explorer
@@ -22,6 +23,7 @@ __all__ = [
     "Explorer",
     "activation_explorer",
     "batch_size_explorer",
+    "batchnorm_explorer",
     "initialization_explorer",
     "learning_rate_explorer",
     "optimizer_explorer",
