@@ -27,6 +27,7 @@ from nbtext.exercises import (
     ch09,
     ch10,
     ch11,
+    ch12,
 )
 from nbtext.exercises._core import fmt
 
@@ -685,8 +686,8 @@ def test_solution_and_metadata(ex: Any, capsys: pytest.CaptureFixture[str]) -> N
 def test_all_exercises_unique_and_cover_every_chapter() -> None:
     names = [ex.name for ex in EXERCISES]
     assert len(names) == len(set(names))
-    assert {ex.chapter for ex in EXERCISES} == set(range(1, 12))
-    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11):
+    assert {ex.chapter for ex in EXERCISES} == set(range(1, 13))
+    for module in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12):
         assert len(module.EXERCISES) >= MIN_EXERCISES_PER_CHAPTER, module.__name__
         assert module.q1 is module.EXERCISES[0]
 

@@ -234,3 +234,27 @@ def test_range_test_refuses_bad_arguments(kwargs, error):
     X, y = blobs()
     with pytest.raises(error):
         lr_range_test(MLP([2, 4, 2]), X, y, SGD(0.1), **kwargs)
+
+
+# ------------------------------------------------- chapter 12's exercises ---
+def test_chapter_12_exercise_answers_follow_the_formulas_and_accept_equivalents():
+    from nbtext.exercises import ch12
+
+    assert ch12.q1.reference == pytest.approx(0.1 * 0.5 ** (25 // 10))
+    assert ch12.q2.reference == pytest.approx(0.1 * (1 + math.cos(math.pi * 20 / 100)) / 2)
+    assert ch12.q3.reference(2, 1.0, 4) == pytest.approx(0.1 + 0.9 * 2 / 4)
+    assert ch12.q3.reference(9, 0.5, 4) == 0.5
+    assert ch12.q7.reference == (20, 20)
+
+    def natural_log(rng, low, high, n):
+        return np.exp(rng.uniform(np.log(low), np.log(high), n))
+
+    def power_of_a_fraction(rng, low, high, n):
+        return low * (high / low) ** rng.random(n)
+
+    assert ch12.q6.verdict(natural_log)
+    assert ch12.q6.verdict(power_of_a_fraction)
+    for seed in (0, 1):  # the answer spreads evenly over the exponents
+        values = ch12.log_uniform(np.random.default_rng(seed), 1e-4, 1.0, 20000)
+        counts, _ = np.histogram(np.log10(values), bins=4, range=(-4, 0))
+        assert counts.min() > 0.9 * counts.max()

@@ -7,7 +7,20 @@ returns a result that is truthy only when the answer is correct. No network, no 
 
 from __future__ import annotations
 
-from nbtext.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11
+from nbtext.exercises import (
+    ch01,
+    ch02,
+    ch03,
+    ch04,
+    ch05,
+    ch06,
+    ch07,
+    ch08,
+    ch09,
+    ch10,
+    ch11,
+    ch12,
+)
 from nbtext.exercises._core import (
     ChoiceExercise,
     CustomExercise,
@@ -17,7 +30,7 @@ from nbtext.exercises._core import (
     Result,
 )
 
-_CHAPTERS = (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11)
+_CHAPTERS = (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12)
 
 __all__ = [
     "ChoiceExercise",
@@ -38,6 +51,7 @@ __all__ = [
     "ch09",
     "ch10",
     "ch11",
+    "ch12",
 ]
 
 
