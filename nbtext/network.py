@@ -62,6 +62,55 @@ def check_features(x: Any, n_features: int, name: str = "X") -> np.ndarray:
     return arr
 
 
+class Parameters(dict):  # type: ignore[type-arg]
+    """``model.params``: parameter name → the live array a layer computes with (Chapter 06).
+
+    Reading gives the very arrays of the layers, so an optimizer that changes them in place
+    changes the network. Assigning ``params["W1"] = new_W`` (the CS231n idiom) copies ``new_W``
+    into that array, so the layer sees it too; a name the network does not have, an array of
+    another shape, or values that are not finite are refused with an error that says what was
+    expected, and so is removing a parameter.
+    """
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key not in self:
+            raise KeyError(
+                f"this network has no parameter {key!r}; its parameters are {', '.join(self)}"
+            )
+        target = dict.__getitem__(self, key)
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"params[{key!r}] must be an array of numbers, got {value!r}") from None
+        if array.shape != target.shape:
+            raise ValueError(
+                f"params[{key!r}] has shape {target.shape}; got an array of shape {array.shape}"
+            )
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"params[{key!r}] must hold finite numbers, got NaN or inf")
+        target[...] = array  # into the layer's own array: the network sees the new values
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def _refuse(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise TypeError(
+            "a network's parameters cannot be added or removed; assign new values instead, "
+            "e.g. model.params['W1'] = new_W1"
+        )
+
+    __delitem__ = pop = popitem = clear = setdefault = _refuse
+
+    def _replace(self, key: str, array: np.ndarray) -> None:
+        """Put another array under ``key`` (for :meth:`MLP.stack`, which builds new arrays)."""
+        dict.__setitem__(self, key, array)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy.deepcopy and pickle rebuild the dict from its items, not through __setitem__.
+        return (Parameters, (dict(self),))
+
+
 def _per_copy_decay(weight_decay: Any, k: int) -> np.ndarray:
     """K values of λ for a stack of K networks, checked: finite and >= 0."""
     try:
@@ -176,9 +225,9 @@ class MLP:
             "sigmoid": SigmoidBinaryCrossEntropy,
             "identity": MeanSquaredError,
         }[output]()
-        self.params: dict[str, np.ndarray] = {
-            key: layer.params[own] for key, (layer, own) in self._owners.items()
-        }
+        self.params = Parameters(
+            {key: layer.params[own] for key, (layer, own) in self._owners.items()}
+        )
         self._collect_buffers()
 
     def _collect_buffers(self) -> None:
@@ -399,7 +448,8 @@ class MLP:
                 raise ValueError(f"{key} must have shape {own.shape} in every copy, got {shapes}")
             layer, own = stacked._owners[key]
             value = np.stack(arrays) if own == "W" else np.stack(arrays)[:, None, :]
-            layer.params[own] = stacked.params[key] = value
+            layer.params[own] = value
+            stacked.params._replace(key, value)
         # Running averages of batch normalization: every copy starts from this network's.
         k = len(weights)
         for mine, theirs in zip(self.layers, stacked.layers, strict=True):

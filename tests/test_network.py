@@ -585,3 +585,53 @@ def test_stack_with_one_weight_decay_per_copy_matches_each_network():
 def test_stack_weight_decay_is_checked(weight_decay, error):
     with pytest.raises(error):
         MLP([3, 6, 2]).stack(3, weight_decay=weight_decay)
+
+
+# ------------------------------------------------ assigning through params ---
+def test_assigning_through_params_reaches_the_layer():
+    model = MLP([3, 4, 2], seed=0)
+    live = model.params["W1"]
+    new = np.full((3, 4), 0.5)
+    model.params["W1"] = new
+    assert model.params["W1"] is live  # the same array, now holding the new values
+    np.testing.assert_array_equal(model.layers[0].params["W"], new)
+    new[0, 0] = 9.0  # the caller's array stays the caller's
+    assert model.params["W1"][0, 0] == 0.5
+    X = np.ones((2, 3))
+    manual = np.maximum(X @ np.full((3, 4), 0.5) + model.params["b1"], 0)
+    np.testing.assert_allclose(model.forward(X), manual @ model.params["W2"] + model.params["b2"])
+    model.params.update({"b2": [1.0, -1.0]})
+    np.testing.assert_array_equal(model.layers[-1].params["b"], [1.0, -1.0])
+
+
+@pytest.mark.parametrize(
+    "action, error, match",
+    [
+        (lambda p: p.__setitem__("W9", np.ones((3, 4))), KeyError, "no parameter 'W9'"),
+        (lambda p: p.__setitem__("W1", np.ones((4, 3))), ValueError, r"shape \(3, 4\)"),
+        (lambda p: p.__setitem__("b1", [0.0, np.nan, 0.0, 0.0]), ValueError, "finite"),
+        (lambda p: p.__setitem__("b1", "zeros"), TypeError, "array of numbers"),
+        (lambda p: p.pop("W1"), TypeError, "cannot be added or removed"),
+        (lambda p: p.__delitem__("W1"), TypeError, "cannot be added or removed"),
+        (lambda p: p.clear(), TypeError, "cannot be added or removed"),
+    ],
+)
+def test_params_refuse_what_would_be_ignored(action, error, match):
+    model = MLP([3, 4, 2], seed=0)
+    before = {k: v.copy() for k, v in model.params.items()}
+    with pytest.raises(error, match=match):
+        action(model.params)
+    for key, value in before.items():
+        np.testing.assert_array_equal(model.params[key], value)
+
+
+def test_params_survive_deepcopy_and_pickle_as_live_arrays():
+    import copy
+    import pickle
+
+    model = MLP([3, 4, 2], seed=0)
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert twin.params["W1"] is twin.layers[0].params["W"]
+        twin.params["W1"] = np.zeros((3, 4))
+        assert not np.any(twin.layers[0].params["W"])
+        assert np.any(model.params["W1"])  # the original is untouched
