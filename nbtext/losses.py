@@ -173,7 +173,8 @@ def binary_cross_entropy(prediction: Any, target: Any) -> float:
     p, t = _pair(prediction, target)
     _check_probabilities(p, "prediction")
     _check_probabilities(t, "target")
-    return float(-np.mean(t * _clamped_log(p) + (1.0 - t) * _clamped_log(1.0 - p)))
+    # 0.0 + turns −0.0, the negated sum of a perfect prediction, into 0.0
+    return 0.0 + float(-np.mean(t * _clamped_log(p) + (1.0 - t) * _clamped_log(1.0 - p)))
 
 
 def binary_cross_entropy_grad(prediction: Any, target: Any) -> np.ndarray:
@@ -199,7 +200,8 @@ def categorical_cross_entropy(prediction: Any, target: Any) -> float:
         raise ValueError(f"prediction must be a 2-D (N, C) array of probabilities, got {p.ndim}-D")
     _check_probabilities(p, "prediction")
     _check_probabilities(t, "target")
-    return float(-np.sum(t * _clamped_log(p)) / p.shape[0])
+    # 0.0 + turns −0.0, the negated sum of a perfect prediction, into 0.0
+    return 0.0 + float(-np.sum(t * _clamped_log(p)) / p.shape[0])
 
 
 def categorical_cross_entropy_grad(prediction: Any, target: Any) -> np.ndarray:
@@ -221,7 +223,8 @@ def sparse_categorical_cross_entropy(prediction: Any, target: Any) -> float:
     p, y = _scores_and_labels(prediction, target, "prediction")
     _check_probabilities(p, "prediction")
     picked = p[np.arange(p.shape[0]), y]
-    return float(-np.mean(_clamped_log(picked)))
+    # 0.0 + turns −0.0, the negated sum of a perfect prediction, into 0.0
+    return 0.0 + float(-np.mean(_clamped_log(picked)))
 
 
 def sparse_categorical_cross_entropy_grad(prediction: Any, target: Any) -> np.ndarray:

@@ -115,6 +115,19 @@ def not_attempted(
     return _Verdict(NOT_ATTEMPTED, message)
 
 
+_SHOWN_ITEMS = 12
+"""Arrays, lists and tuples longer than this are shown in messages by their first items only."""
+
+MAX_MESSAGE = 1000
+"""No verdict is longer than this many characters, whatever the answer."""
+
+
+def _bounded(message: str) -> str:
+    """``message`` cut to at most ``MAX_MESSAGE`` characters (a last safety net: the messages
+    are built from short renderings already)."""
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 4] + " ..."
+
+
 def fmt(value: Any) -> str:
     """A short, readable rendering of a number, array, tuple or function for messages."""
     try:
@@ -130,13 +143,21 @@ def fmt(value: Any) -> str:
             text = f"{float(value):.4g}"
             return text + ".0" if text.lstrip("-").isdigit() else text
         if isinstance(value, np.ndarray):
+            # threshold: a large array is summarized by its first and last entries, and only
+            # those are formatted, so an answer of 10**7 numbers costs no more than a short one.
             text = np.array2string(
                 value,
                 separator=", ",
                 max_line_width=10**6,
                 formatter={"float_kind": fmt},
+                threshold=_SHOWN_ITEMS,
+                edgeitems=3,
             ).replace("\n", "")
             return text if len(text) <= 80 else text[:77] + "..."
+        if isinstance(value, (tuple, list)) and len(value) > _SHOWN_ITEMS:
+            head = ", ".join(fmt(v) for v in value[:3])
+            brackets = "()" if isinstance(value, tuple) else "[]"
+            return f"{brackets[0]}{head}, ... ({len(value)} items){brackets[1]}"
         if isinstance(value, tuple):
             return "(" + ", ".join(fmt(v) for v in value) + ("," if len(value) == 1 else "") + ")"
         text = repr(value)
@@ -264,12 +285,25 @@ class Exercise:
                 warnings.simplefilter("ignore")
                 self.evaluate(answer)
         except _Verdict as v:
-            return Result(v.status, v.message)
+            return Result(v.status, _bounded(v.message))
+        except (KeyboardInterrupt, _TooSlow):
+            raise  # the learner pressed stop (or a time limit fired): let it stop the cell
+        except (SystemExit, GeneratorExit) as e:
+            # raised by the answer itself (its __float__, __array__, ...): never end the kernel
+            return Result(
+                NOT_YET,
+                _bounded(
+                    f"reading your answer raised {type(e).__name__}, which would end the kernel; "
+                    "give a plain number, array or function instead."
+                ),
+            )
         except Exception as e:  # a bug in the checker must not look like the learner's fault
             return Result(
                 NOT_YET,
-                f"the checker could not judge this answer ({type(e).__name__}: {e}); "
-                "please compare with solution().",
+                _bounded(
+                    f"the checker could not judge this answer ({type(e).__name__}: {e}); "
+                    "please compare with solution()."
+                ),
             )
         return Result(CORRECT, "well done.")
 
@@ -328,7 +362,8 @@ class NumericExercise(Exercise):
             return
         arr = to_float_array(answer)
         if isinstance(self.reference, tuple) and arr.shape != (len(self.reference),):
-            shown = tuple(_plain(v) for v in arr.ravel()) if arr.ndim <= 1 else arr
+            small = arr.ndim <= 1 and arr.size <= _SHOWN_ITEMS
+            shown = tuple(_plain(v) for v in arr.ravel()) if small else arr
             reason = f"answer with a tuple of {len(self.reference)} numbers; got {fmt(shown)}"
         elif not reason.startswith(("wrong shape: ", "expected a single number")):
             # The learner is asked to work the number out: say what is off, not the answer.

@@ -19,9 +19,12 @@ from nbtext.exercises._core import (
 
 
 def _whole(values: np.ndarray) -> str:
-    """``values`` as written in Python: whole numbers as ``2``, not ``2.0``."""
+    """``values`` as written in Python: whole numbers as ``2``, not ``2.0``; a long array by
+    its first entries and its length, so that any answer gives a short message quickly."""
     if values.ndim == 0:
         return fmt(_plain(float(values)))
+    if values.size > 12:
+        return "[" + ", ".join(_whole(v) for v in values[:3]) + f", ... ({len(values)} values)]"
     return "[" + ", ".join(_whole(v) for v in values) + "]"
 
 
