@@ -132,6 +132,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (np.array([1.0, -0.5, 2.0]) / 2.5, "a / sum(a)"),
         ([0.6897, 0.0566, 0.2537], "reverse order"),
         ([0.2537, 0.0566], "wrong shape: expected (3,), got (2,)"),
+        ([0.2537, 0.0566, 0.6896], "(± 6e-5)"),  # truncated, not rounded: an absolute tolerance
     ],
     "ch03.q2": [
         ((3, 3), "inner dimensions"),
@@ -145,6 +146,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (lambda p, t: np.mean(np.abs(p - t)), "mean absolute error"),
         (lambda p, t: np.sqrt(np.mean((p - t) ** 2)), "square root"),
         (lambda p, t: 0.5 * np.sum((p - t) ** 2), "mean of the squared errors"),
+        (lambda p, t: 0.5 * np.mean((p - t) ** 2), "half the MSE"),
     ],
     "ch04.q2": [
         ("a", "perfect prediction"),

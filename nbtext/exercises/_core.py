@@ -390,9 +390,12 @@ class NumericExercise(Exercise):
             what = f"the value at index {where} ({fmt(g)})"
         whole = bool(np.all(np.mod(expected, 1) == 0))  # counts, shapes: no "more digits"
         if np.isfinite(g) and abs(g - e) <= 0.01 * abs(e) and not whole:
-            tolerance = f"{self.rtol:.0e}".replace("e-0", "e-")
+            if self.rtol > 0:
+                tolerance = "relative error " + f"{self.rtol:.0e}".replace("e-0", "e-")
+            else:  # an absolute tolerance only: say that, not "relative error 0e+00"
+                tolerance = "± " + f"{self.atol:.0e}".replace("e-0", "e-")
             return (
-                f"{what} is close but not within the tolerance (relative error {tolerance}): "
+                f"{what} is close but not within the tolerance ({tolerance}): "
                 "keep more digits, or compute it without rounding along the way"
             )
         if not np.isfinite(g):

@@ -16,6 +16,10 @@ from nbtext.exercises._core import (
     fmt,
     not_yet,
 )
+
+# One rule for 0/1 answers in the whole book: True/False is not accepted where the exercise
+# asks for the numbers 1 and 0. Chapter 02's function exercise applies it; it lives there once.
+from nbtext.exercises.ch02 import _FunctionExercise as _ZeroOneFunctionExercise
 from nbtext.perceptron import GATE_WEIGHTS, Perceptron
 
 _INPUTS = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -249,7 +253,7 @@ def _outputs_row_order(w1: float, w2: float, b: float) -> np.ndarray:
     return (rows @ np.array([w1, w2]) + b > 0).astype(np.int64)
 
 
-q4 = FunctionExercise(
+q4 = _ZeroOneFunctionExercise(
     name="ch01.q4",
     chapter=1,
     prompt="Write gate_outputs(w1, w2, b): the outputs (0/1) for the rows (0,0), (1,0), (0,1), "
@@ -270,6 +274,8 @@ q4 = FunctionExercise(
         (_outputs_ge, "the perceptron fires only when a > 0 (strictly), so a sum of 0 gives 0."),
         (_outputs_row_order, "keep the row order (0,0), (1,0), (0,1), (1,1): x1 changes first."),
     ),
+    boolean_message="a > 0 is the right test, but a perceptron's outputs are the numbers 1 and "
+    "0, so cast the booleans with .astype(int)",
     hints=(
         "Put the four rows in an array X of shape (4, 2); the weighted sums are "
         "a = X @ [w1, w2] + b, shape (4,).",

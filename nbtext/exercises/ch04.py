@@ -83,6 +83,12 @@ q1 = _MSEExercise(
             "some books; here MSE is the mean of the squared errors.",
         ),
         (
+            lambda p, t: 0.5 * np.mean((p - t) ** 2),
+            "that is half the MSE: the ½ of the cost J(θ), which is only there to tidy the "
+            "derivative. The loss mse is the plain mean of the squared errors, as PyTorch's "
+            "MSELoss: leave out the 0.5.",
+        ),
+        (
             lambda p, t: np.mean(p - t) ** 2,
             "you squared the mean error; square each error *before* averaging.",
         ),

@@ -190,11 +190,21 @@ q4 = FunctionExercise(
         Case(
             (np.array([[0.0, 1.0]]), np.array([[2.0, 0.0]]), np.array([[0.5, 0.5]]), 0.1, 0.5, 1e-8)
         ),
+        # A large eps and a tiny gradient: here sqrt(v) + eps and sqrt(v + eps) differ clearly.
+        Case((np.array([1.0, -1.0]), np.array([1e-3, -2e-3]), np.zeros(2), 0.1, 0.9, 0.01)),
     ),
     diagnoses=(
         (
             lambda p, g, v, lr, a, e: (p - lr * g / (np.sqrt(v) + e), a * v + (1 - a) * g**2),
             "update the average first, then divide by the square root of the NEW average.",
+        ),
+        (
+            lambda p, g, v, lr, a, e: (
+                p - lr * g / np.sqrt(a * v + (1 - a) * g**2 + e),
+                a * v + (1 - a) * g**2,
+            ),
+            "eps goes outside the root, sqrt(v) + eps, as torch.optim.RMSprop (and the chapter) "
+            "write it; sqrt(v + eps) is a different rule, which differs when v is small.",
         ),
         (
             lambda p, g, v, lr, a, e: (

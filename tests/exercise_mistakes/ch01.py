@@ -34,6 +34,10 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (_outputs_bool_list, "strictly"),
         (_outputs_rows_wrong_order, "row order"),
         (lambda w1, w2, b: np.array([[0, 0, 0, 1]]), "expected (4,), got (1, 4)"),
+        (
+            lambda w1, w2, b: np.array([[0, 0], [1, 0], [0, 1], [1, 1]]) @ [w1, w2] + b > 0,
+            "returns True/False values",
+        ),
     ],
     "ch01.q5": [
         (lambda w1, w2, b, x1: (w1 * x1 + b) / w2, "mind the sign"),

@@ -59,6 +59,13 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (_rmsprop_adagrad, "AdaGrad"),
         (_rmsprop_in_place, "in place"),
         (_rmsprop_only_p, "expected a tuple of 2 values"),
+        (
+            lambda p, g, v, lr, rho, eps: (
+                p - lr * g / np.sqrt(rho * v + (1 - rho) * g**2 + eps),
+                rho * v + (1 - rho) * g**2,
+            ),
+            "eps goes outside the root",
+        ),
     ],
     "ch07.q5": [
         (0.8, "decay factor"),
