@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test lint format bench notebooks clean
+.PHONY: lab test test-min test-max lint format bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env
+
+# The declared dependency ranges at both ends, each in a fresh venv (.venv-min, .venv-max):
+# Python 3.10 with every dependency at its minimum, and Python 3.13 with the newest.
+test-min:
+	.ci/ranges min
+
+test-max:
+	.ci/ranges max
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -63,4 +71,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/book_runtime.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-min .venv-max build *.egg-info .pytest_cache .ruff_cache .hypothesis

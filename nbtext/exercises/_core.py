@@ -499,8 +499,18 @@ class FunctionExercise(Exercise):
         where = case.describe(self.params)
         args = copy.deepcopy(case.args)
         try:
-            with time_limit(TIME_LIMIT):
+            with time_limit(TIME_LIMIT), warnings.catch_warnings():
+                # NumPy < 1.25 only warns where later versions raise: comparing arrays of
+                # shapes that do not broadcast. Treat it as the error it is everywhere.
+                warnings.filterwarnings(
+                    "error", message="elementwise comparison failed", category=DeprecationWarning
+                )
                 got = fn(*args)
+        except DeprecationWarning as e:
+            raise not_yet(
+                f"your function raised ValueError on input {where}: {e} (the arrays compared do "
+                "not have matching shapes; NumPy 1.25 and later raise this error)"
+            ) from None
         except _TooSlow:
             raise not_yet(
                 f"your function did not return within {TIME_LIMIT:g} s on input {where}, so the "

@@ -230,13 +230,17 @@ def _columns(a: np.ndarray) -> np.ndarray:
     return softmax(a, axis=0)
 
 
+# NumPy 1.25 moved AxisError to np.exceptions (and NumPy 2 removed np.AxisError).
+_AxisError = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisError  # noqa: NPY201
+
+
 class _SoftmaxExercise(_Ch03FunctionExercise):
     """Softmax rows: also explains axis=1 on a 1-D input and a missing keepdims."""
 
     nan_diagnoses = ((_row_min, _ROW_MIN), (_batch_max, _BATCH_MAX), (_naive, _OVERFLOW))
 
     def _explain_error(self, error: Exception) -> str | None:
-        if isinstance(error, np.exceptions.AxisError):
+        if isinstance(error, _AxisError):
             return (
                 "a 1-D array of logits has only axis 0, so axis=1 fails; use axis=-1 (the last "
                 "axis), which is the class axis for a vector (K,) and for a batch (N, K)."

@@ -462,7 +462,10 @@ class Explorer(widgets.VBox):
 
     def close(self) -> None:
         """Close the widgets (the figure is garbage-collected with the explorer)."""
-        for widget in self.controls.values():
+        # getattr: ipywidgets also calls close() from __del__, even on an explorer whose
+        # __init__ failed before its controls and image existed.
+        for widget in getattr(self, "controls", {}).values():
             widget.close()
-        self.image.close()
+        if getattr(self, "image", None) is not None:
+            self.image.close()
         super().close()
