@@ -16,12 +16,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# quiet-lab: JupyterLab in this environment fetches no news and checks for no updates, so
+# opening the book sends nothing to the internet (binder/postBuild does the same on Binder).
 $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	$(BIN)/python -m nbtext.book quiet-lab
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	$(BIN)/python -m nbtext.book quiet-lab
 	touch $@
 
 # Jupyter refuses to run as root (containers, CI machines) unless told it may.
