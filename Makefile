@@ -1,6 +1,7 @@
 # The two commands of the book (see README.md):
 #   make lab   set everything up and open the book in JupyterLab
 #   make test  set everything up and run the whole test suite
+#   make site  build the book's website into _build/site/ (make site-serve: and serve it)
 # Both create .venv with the Python found as $(PYTHON) if it is missing.
 
 PYTHON ?= python3
@@ -9,8 +10,9 @@ BIN    := $(VENV)/bin
 # Stamps record which extra was installed; they are redone when pyproject.toml changes.
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
+SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: lab test test-min test-max lint format bench notebooks clean
+.PHONY: lab test test-min test-max site site-serve lint format bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,15 +26,21 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	$(BIN)/python -m pip install --quiet -e ".[lab,test,site]"
 	$(BIN)/python -m nbtext.book quiet-lab
+	touch $@
+
+$(SITE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[site]"
 	touch $@
 
 # Jupyter refuses to run as root (containers, CI machines) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# `make lab OPEN=notebooks/05_gradient_descent.ipynb` opens that chapter instead of the index.
+OPEN ?= notebooks/00_index.ipynb
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(OPEN)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -46,6 +54,17 @@ test-min:
 
 test-max:
 	.ci/ranges max
+
+# The website: static HTML from the committed notebooks (stored outputs, nothing executed),
+# Sphinx + myst-nb + sphinx-book-theme, configured in docs/conf.py; warnings are errors.
+# It loads nothing from the internet, so it can be opened from disk or served anywhere.
+site: $(SITE_STAMP)
+	$(BIN)/python -m sphinx -b html -q -W --keep-going -c docs -d _build/doctrees . _build/site
+	@echo "site: open file://$(CURDIR)/_build/site/index.html (or: make site-serve)"
+
+site-serve: site
+	@echo "site: serving on http://127.0.0.1:8000/ (Ctrl+C stops)"
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/site
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -75,4 +94,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/book_runtime.py
 
 clean:
-	rm -rf $(VENV) .venv-min .venv-max build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-min .venv-max build _build *.egg-info .pytest_cache .ruff_cache .hypothesis

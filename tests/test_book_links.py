@@ -91,3 +91,13 @@ def test_make_lab_and_binder_both_quiet_jupyterlab():
     post_build = ROOT / "binder" / "postBuild"
     assert "python -m nbtext.book quiet-lab" in post_build.read_text()
     assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
+
+
+@pytest.mark.parametrize("chapter", ["", "notebooks/05_gradient_descent.ipynb"])
+def test_make_lab_opens_the_chapter_named_by_OPEN(chapter):
+    """The site's run box says `make lab OPEN=notebooks/<chapter>`; without OPEN, the index."""
+    args = ["make", "-n", "-C", str(ROOT), "lab"] + ([f"OPEN={chapter}"] if chapter else [])
+    shown = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    launch = [line for line in shown.splitlines() if "jupyter lab" in line]
+    assert len(launch) == 1
+    assert launch[0].endswith(chapter or "notebooks/00_index.ipynb")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from headless import CHROMIUM, CHROMIUM_ARGS
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -45,17 +46,6 @@ CHAPTER = REPO / "notebooks" / "05_gradient_descent.ipynb"
 SCREENSHOT = REPO / "test-artifacts" / "e2e_explorer.png"
 FAILURE_SCREENSHOT = REPO / "test-artifacts" / "e2e_explorer_failure.png"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 SERVER_START_S = 45  # JupyterLab answering /api/status (about 5 s on an idle 2-core box)
 UI_TIMEOUT_MS = 45_000  # any single wait in the page: load, kernel start, run all, redraw
