@@ -25,9 +25,17 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m nbtext.book quiet-lab
 	touch $@
 
+# The test environment also holds the website's tools and a JupyterHub with nbgitpuller, and,
+# where npm is found, configurable-http-proxy in .venv/node_modules (version 5 needs Node 20):
+# the site and hub tests use them, and skip without them.
+CHP_VERSION = $(shell node -p 'process.versions.node.split(".")[0] >= 20 ? 5 : 4' 2>/dev/null)
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[lab,test,site]"
+	$(BIN)/python -m pip install --quiet -e ".[lab,test,site,hub]"
 	$(BIN)/python -m nbtext.book quiet-lab
+	if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV) \
+	    configurable-http-proxy@$(CHP_VERSION); \
+	else echo "make: npm not found, so the JupyterHub test will skip"; fi
 	touch $@
 
 $(SITE_STAMP): pyproject.toml | $(BIN)/python

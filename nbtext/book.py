@@ -52,7 +52,12 @@ def chapter_notebook(chapter: int | str) -> str:
 
 
 def nbgitpuller_link(
-    hub: str, chapter: int | str, *, branch: str = "main", targetpath: str = "nbtext"
+    hub: str,
+    chapter: int | str,
+    *,
+    branch: str = "main",
+    targetpath: str = "nbtext",
+    repo: str | None = None,
 ) -> str:
     """A link that, on a JupyterHub with nbgitpuller, copies (or updates) the book into the
     student's ``targetpath`` folder and opens ``chapter`` in JupyterLab.
@@ -60,7 +65,8 @@ def nbgitpuller_link(
     ``hub`` is the hub's address, e.g. ``https://hub.example.edu``. The link has the form
     ``{hub}/hub/user-redirect/git-pull?repo=…&branch=…&targetpath=…&urlpath=lab/tree/…``,
     every value URL-encoded. A student's own changes survive later clicks: nbgitpuller merges
-    the new version in and keeps what the student wrote.
+    the new version in and keeps what the student wrote. ``repo`` is the book's git address
+    (default: ``https://github.com/{REPOSITORY}``); a class that teaches from a fork passes its own.
     """
     from urllib.parse import urlencode, urlsplit
 
@@ -69,9 +75,15 @@ def nbgitpuller_link(
         raise ValueError(f"hub must be an address like https://hub.example.edu, got {hub!r}")
     if not targetpath or "/" in targetpath or targetpath in (".", ".."):
         raise ValueError(f"targetpath must be one folder name, like 'nbtext', got {targetpath!r}")
+    if repo is None:
+        repo = f"https://github.com/{REPOSITORY}"
+    elif not isinstance(repo, str) or "://" not in repo:
+        raise ValueError(
+            f"repo must be a git address like https://github.com/you/nbtext, got {repo!r}"
+        )
     query = urlencode(
         {
-            "repo": f"https://github.com/{REPOSITORY}",
+            "repo": repo,
             "branch": branch,
             "targetpath": targetpath,
             "urlpath": f"lab/tree/{targetpath}/notebooks/{chapter_notebook(chapter)}",
@@ -116,13 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     link.add_argument("--chapter", default="00", help="chapter number, 00 (index) to 12")
     link.add_argument("--branch", default="main")
     link.add_argument("--targetpath", default="nbtext", help="folder in the student's home")
+    link.add_argument("--repo", default=None, help="the book's git address, if not GitHub's")
     quiet = commands.add_parser("quiet-lab", help="no news feed or update check in JupyterLab")
     quiet.add_argument("--prefix", default=None, help="environment prefix (default: this one)")
     args = parser.parse_args(argv)
     try:
         if args.command == "link":
             print(nbgitpuller_link(args.hub, args.chapter, branch=args.branch,
-                                   targetpath=args.targetpath))  # fmt: skip
+                                   targetpath=args.targetpath, repo=args.repo))  # fmt: skip
         else:
             print(f"wrote {quiet_lab(args.prefix)}")
     except ValueError as error:

@@ -101,3 +101,10 @@ def test_make_lab_opens_the_chapter_named_by_OPEN(chapter):
     launch = [line for line in shown.splitlines() if "jupyter lab" in line]
     assert len(launch) == 1
     assert launch[0].endswith(chapter or "notebooks/00_index.ipynb")
+
+
+def test_a_fork_or_a_local_git_server_as_the_repository():
+    link = book.nbgitpuller_link("https://hub.example.edu", 1, repo="git://127.0.0.1:9418/b.git")
+    assert parse_qs(urlsplit(link).query)["repo"] == ["git://127.0.0.1:9418/b.git"]
+    with pytest.raises(ValueError, match="repo must be a git address"):
+        book.nbgitpuller_link("https://hub.example.edu", 1, repo="you/nbtext")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from headless import CHROMIUM, CHROMIUM_ARGS
+from headless import ALL_CELLS_RAN_JS, CHROMIUM, CHROMIUM_ARGS, KERNEL_READY_JS
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -50,22 +50,6 @@ FAILURE_SCREENSHOT = REPO / "test-artifacts" / "e2e_explorer_failure.png"
 SERVER_START_S = 45  # JupyterLab answering /api/status (about 5 s on an idle 2-core box)
 UI_TIMEOUT_MS = 45_000  # any single wait in the page: load, kernel start, run all, redraw
 ARROW_PRESSES = 5  # learning-rate steps to the right: 0.1 -> 0.178 (log slider, 0.05 decades)
-
-# True once the kernel behind the open notebook is connected and idle. The toolbar's execution
-# indicator says "idle" even before a kernel exists, and "Run All" issued before the kernel's
-# websocket is connected is silently dropped (nothing runs), so wait on the real state.
-KERNEL_READY_JS = """() => {
-    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const session = panel && panel.sessionContext && panel.sessionContext.session;
-    const kernel = session && session.kernel;
-    return !!kernel && kernel.connectionStatus === "connected" && kernel.status === "idle";
-}"""
-
-# True when every code cell of the notebook shows an execution count ("[3]:").
-ALL_CELLS_RAN_JS = """(notebook) => {
-    const prompts = [...notebook.querySelectorAll(".jp-CodeCell .jp-InputArea-prompt")];
-    return prompts.length > 0 && prompts.every((p) => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
-}"""
 
 # The pixels of a loaded <img> as a data URL, to compare figures rather than blob URLs.
 IMAGE_PIXELS_JS = """(img) => {
