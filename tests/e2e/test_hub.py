@@ -11,8 +11,9 @@ Each student, in a browser context of their own (headless Chromium): logs in, fo
 waits while the hub starts their server and nbgitpuller copies the book into their home folder,
 lands in JupyterLab on chapter 01, clears its stored outputs and runs every cell with Run All.
 Every cell must run, with no traceback, no error output, no widget error. All three servers
-are running at the end; the test then stops every server through the hub's API, stops the hub
-(which stops the proxy) and the git daemon, and checks that nothing it started still listens.
+are running at the end (their resident memory goes to ``test-artifacts/hub/memory.txt``); the
+test then stops every server through the hub's API, stops the hub (which stops the proxy) and
+the git daemon, and checks that nothing it started still listens or runs.
 
 Needs jupyterhub and nbgitpuller (``pip install -e ".[hub]"``, part of ``make test``),
 configurable-http-proxy (``make test`` installs it with npm into ``.venv/node_modules``), git,
@@ -95,6 +96,21 @@ def _processes_inside(folder: Path) -> list[str]:
         except OSError:  # gone meanwhile, or not ours to read
             continue
     return left
+
+
+def _resident_mb(folder: Path) -> float:
+    """Resident memory (MB) of the processes working inside ``folder``: a student's server and
+    kernel, once chapter 01 has run (what docs/teaching.md's memory advice is about)."""
+    total_kb = 0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            cwd = (entry / "cwd").resolve(strict=True)
+            if cwd == folder or folder in cwd.parents:
+                status = (entry / "status").read_text()
+                total_kb += int(status.split("VmRSS:")[1].split()[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total_kb / 1024
 
 
 def _stop(proc: subprocess.Popen, grace_s: float = 20) -> None:
@@ -338,3 +354,9 @@ def test_three_students_follow_the_link_and_run_chapter_01(git_server: str, hub:
     users = {user["name"]: user for user in hub.api("GET", "/users")}
     running = [name for name in STUDENTS if users[name]["servers"].get("", {}).get("ready")]
     assert running == STUDENTS
+    memory = {name: _resident_mb(hub.homes / name) for name in STUDENTS}
+    assert all(mb > 0 for mb in memory.values()), memory  # each student's processes were found
+    (ARTIFACTS / "memory.txt").write_text(
+        "resident memory per student after chapter 01 (server + kernel), MB\n"
+        + "".join(f"{name}: {mb:.0f}\n" for name, mb in memory.items())
+    )
