@@ -1,8 +1,8 @@
 """The book's website in a real browser: every page renders from the site alone (issue 11).
 
 Builds the site as ``make site`` does (Sphinx + myst-nb from the stored outputs, into a
-temporary folder), serves it on loopback, and visits every chapter and the teaching page in
-headless Chromium. A page fails on
+temporary folder; with no network at all where ``unshare -n`` is allowed), serves it on
+loopback, and visits every chapter and the teaching page in headless Chromium. A page fails on
 
 - any request that leaves the site (a CDN, a font service, anything not on the loopback server),
   and any request the site answers with an error;
@@ -27,6 +27,7 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -103,12 +104,22 @@ def _explorer_cells(stem: str) -> list[int]:
     ]
 
 
+def _without_network() -> list[str]:
+    """A command prefix that runs a program with no network at all (a new, empty network
+    namespace: ``unshare -n``), where the system allows it; else nothing."""
+    unshare = shutil.which("unshare")
+    if unshare and subprocess.run([unshare, "-n", "true"], capture_output=True).returncode == 0:
+        return [unshare, "-n"]
+    return []
+
+
 def _build_site(out: Path) -> Path:
-    """``make site``'s build, into ``out``; returns the HTML folder."""
+    """``make site``'s build, into ``out``, offline where the system can cut the network off
+    (then a build that needed to download anything would fail); returns the HTML folder."""
     html = out / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
-         "-c", "docs", "-d", str(out / "doctrees"), ".", str(html)],
+        [*_without_network(), sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W",
+         "--keep-going", "-c", "docs", "-d", str(out / "doctrees"), ".", str(html)],
         cwd=REPO, capture_output=True, text=True, timeout=240,
     )  # fmt: skip
     assert result.returncode == 0, f"site build failed:\n{result.stderr[-3000:]}"
