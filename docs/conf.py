@@ -81,7 +81,8 @@ html_css_files = ["site.css"]
 def _run_box(notebook: str) -> dict:
     """A markdown cell with the three ways to run ``notebook`` (a file name in notebooks/)."""
     folder = REPOSITORY.split("/")[1]
-    text = f"""```{{admonition}} Run this chapter
+    title = "Run the book" if notebook == CHAPTERS[0] else "Run this chapter"
+    text = f"""```{{admonition}} {title}
 :class: tip
 
 {{download}}`Download the notebook <{notebook}>` ·

@@ -8,8 +8,9 @@ loopback, and visits every chapter and the teaching page in headless Chromium. A
   and any request the site answers with an error;
 - raw TeX left in the text (``\\(``, ``\\[``, ``$$``) once MathJax has finished, or a page whose
   math MathJax did not typeset;
-- an image that did not load, or a notebook output area with nothing visible in it (and an
-  explorer whose cell does not show the picture it stores beside its widget view;
+- a link to a page or file of the site that is not there, an image that did not load, a
+  notebook output area with nothing visible in it, or an explorer whose cell does not show the
+  picture it stores beside its widget view;
 - a missing run box: download link (the notebook itself), the Binder link from
   ``nbtext.book.binder_link``, and the command to run the chapter locally.
 
@@ -31,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +76,11 @@ EMPTY_OUTPUTS_JS = """() => [...document.querySelectorAll("article .cell_output"
         return !(tall && (text || image));
     })
     .map(({index, area}) => `output ${index}: ${area.innerHTML.slice(0, 200)}`)"""
+
+# The site's own pages and files the article links to (without #fragments), each once.
+INTERNAL_LINKS_JS = """() => [...new Set([...document.querySelectorAll("article a[href]")]
+    .map((a) => a.href.split("#")[0])
+    .filter((href) => href.startsWith(location.origin + "/")))]"""
 
 MATHJAX_DONE_JS = """async () => {
     if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) return -1;
@@ -220,6 +227,12 @@ def test_page_renders_from_the_site_alone(browser_page, site: str, path: str) ->
         f"image did not load: {i['src']}" for i in page.evaluate(IMAGES_JS) if not i["loaded"]
     ]
     problems += [f"empty output area: {area}" for area in page.evaluate(EMPTY_OUTPUTS_JS)]
+    for link in page.evaluate(INTERNAL_LINKS_JS):
+        try:
+            with urllib.request.urlopen(link, timeout=10):
+                pass
+        except OSError as error:
+            problems.append(f"broken link: {link} ({error})")
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     stem = Path(path).stem
@@ -245,7 +258,8 @@ def test_chapter_page_offers_download_binder_and_local_run(
 ) -> None:
     page = browser_page
     _visit(page, f"{site}/notebooks/{Path(name).stem}.html")
-    box = page.locator(".admonition", has_text="Run this chapter")
+    title = "Run the book" if name == CHAPTERS[0] else "Run this chapter"
+    box = page.locator(".admonition", has_text=title)
     assert box.count() == 1
     download = box.locator("a.download")
     assert download.count() == 1
