@@ -377,7 +377,7 @@ def test_chapter_11_exercise_answers_are_the_layers_own():
     np.testing.assert_allclose(layer.running_mean, new_mean, rtol=1e-13)
     np.testing.assert_allclose(layer.running_var, new_var, rtol=1e-13)
     x_hat = (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-5)
-    dx = ch11.batchnorm_backward(dout, x_hat, layer.params["gamma"], 1 / np.sqrt(x.var(0) + 1e-5))
+    dx = ch11.input_gradient(dout, x_hat, layer.params["gamma"], 1 / np.sqrt(x.var(0) + 1e-5))
     np.testing.assert_allclose(layer.backward(dout), dx, rtol=1e-12)
 
     plain, normed = MLP([64, 100, 50, 10]), MLP([64, 100, 50, 10], batch_norm=True)

@@ -151,7 +151,7 @@ def test_a_new_scale_redraws_both_curves_and_the_titles(explorer):
         assert line.get_xdata().tolist() == list(range(1, EPOCHS + 1))  # the axes stay
     assert explorer.loss_title.get_text() != loss_title
     assert explorer.loss_title.get_text() == (
-        f"training accuracy: with BN {explorer.run.accuracy:.0%} · "
+        f"training loss; final accuracy with BN {explorer.run.accuracy:.0%} · "
         f"without {explorer.other.accuracy:.0%}"
     )
     assert not np.array_equal(explorer.before_line.get_ydata(), spread)

@@ -305,7 +305,7 @@ class Exercise:
                     "please compare with solution()."
                 ),
             )
-        return Result(CORRECT, "well done.")
+        return Result(CORRECT, "Well done.")
 
     def check(self, answer: Any = ...) -> Result:
         """Print one verdict (correct / not yet, with the reason / not attempted) and return it."""

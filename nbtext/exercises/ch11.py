@@ -55,7 +55,7 @@ def update_running_stats(
     return new_mean, new_var
 
 
-def batchnorm_backward(
+def input_gradient(
     dout: np.ndarray, x_hat: np.ndarray, gamma: np.ndarray, inv_std: np.ndarray
 ) -> np.ndarray:
     """dx of batch normalization in training mode, the compact formula:
@@ -513,10 +513,11 @@ q4 = _ExplainedFunctionExercise(
     name="ch11.q4",
     chapter=11,
     prompt=(
-        "Write batchnorm_backward(dout, x_hat, gamma, inv_std) → dx, the gradient of "
-        "batch normalization (training mode) with respect to its input x, in compact form."
+        "Write input_gradient(dout, x_hat, gamma, inv_std) → dx, the gradient of "
+        "batch normalization (training mode) with respect to its input x, in compact form "
+        "(dout is ∂L/∂y; remember ∂L/∂x̂ = γ·dout)."
     ),
-    reference=batchnorm_backward,
+    reference=input_gradient,
     params=("dout", "x_hat", "gamma", "inv_std"),
     cases=(
         _backward_case(
@@ -620,7 +621,7 @@ q4 = _ExplainedFunctionExercise(
         "- x_hat * (dout * x_hat).sum(axis=0))",
     ),
     solution_text=(
-        "def batchnorm_backward(dout, x_hat, gamma, inv_std):\n"
+        "def input_gradient(dout, x_hat, gamma, inv_std):\n"
         "    n = dout.shape[0]\n"
         "    return gamma * inv_std / n * (\n"
         "        n * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0)\n"

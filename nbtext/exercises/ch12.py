@@ -71,10 +71,11 @@ q2 = NumericExercise(
     chapter=12,
     prompt=(
         "Cosine decay lowers the learning rate from 0.1 to 0 over 100 epochs "
-        "(CosineDecay(0.1, total_steps=100)). Which rate does epoch 20 use?"
+        "(CosineDecay(0.1, total_steps=100)). Which rate does epoch 20 use (to 3 significant "
+        "digits or more)?"
     ),
     reference=_COSINE(20),
-    rtol=1e-5,
+    rtol=1e-3,
     atol=0.0,
     diagnoses=(
         (
@@ -95,6 +96,11 @@ q2 = NumericExercise(
         (
             0.1 * (1 + math.sin(math.pi * 20 / 100)) / 2,
             "it is the cosine, which starts at 1 (the full rate) for t = 0, not the sine.",
+        ),
+        (
+            0.1 * (1 + math.cos(20 / 100)) / 2,
+            "the angle is π·t/T, not t/T: without π the cosine hardly moves from 1 and the rate "
+            "would barely fall in 100 epochs.",
         ),
         (
             0.1 * (1 - 20 / 100),

@@ -254,7 +254,8 @@ class BatchNormExplorer(Explorer):
             return "diverged" if run.diverged else f"{run.accuracy:.0%}"
 
         self.loss_title.set_text(
-            f"training accuracy: with BN {accuracy(runs[True])} · without {accuracy(runs[False])}"
+            f"training loss; final accuracy with BN {accuracy(runs[True])} · "
+            f"without {accuracy(runs[False])}"
         )
         which = "with" if chosen else "without"
         self.spread_title.set_text(f"spread per layer, {which} batch norm")

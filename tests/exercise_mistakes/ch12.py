@@ -71,6 +71,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (0.1 * (1 + math.cos(math.radians(math.pi / 5))) / 2, "radians"),
         (0.1 * (1 + math.sin(math.pi / 5)) / 2, "not the sine"),
         (0.08, "straight line"),
+        (0.1 * (1 + math.cos(0.2)) / 2, "not t/T"),
     ],
     "ch12.q3": [
         (_warmup_from_zero, "not at 0"),
