@@ -307,12 +307,18 @@ class MLP:
     def hidden_outputs(self, X: Any) -> list[np.ndarray]:
         """The output of every hidden layer for inputs ``X``, after its activation (and
         dropout): a list of ``(N, H_k)`` arrays, first hidden layer first. What chapter 09's
-        histograms show. One forward pass; the network is not changed."""
+        histograms show. One forward pass; the network is not changed (in training mode, the
+        running averages of batch normalization are put back as they were)."""
         out, outputs = check_features(X, self.sizes[0], "X"), []
-        for layer, following in zip(self.layers[:-1], self.layers[1:], strict=True):
-            out = layer.forward(out)
-            if isinstance(following, Dense):  # the end of a hidden layer
-                outputs.append(out)
+        saved = {name: value.copy() for name, value in self.buffers.items()}
+        try:
+            for layer, following in zip(self.layers[:-1], self.layers[1:], strict=True):
+                out = layer.forward(out)
+                if isinstance(following, Dense):  # the end of a hidden layer
+                    outputs.append(out)
+        finally:
+            for name, value in saved.items():
+                self.buffers[name][...] = value  # the live arrays, in place
         return outputs
 
     def loss_unchecked(self, X: np.ndarray, y: np.ndarray) -> Any:

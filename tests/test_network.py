@@ -635,3 +635,18 @@ def test_params_survive_deepcopy_and_pickle_as_live_arrays():
         twin.params["W1"] = np.zeros((3, 4))
         assert not np.any(twin.layers[0].params["W"])
         assert np.any(model.params["W1"])  # the original is untouched
+
+
+def test_hidden_outputs_leave_batch_norm_running_averages_alone():
+    """hidden_outputs promises an unchanged network: in training mode a batch-normalization
+    forward pass would move the running averages, so they are put back."""
+    model = MLP([4, 6, 5, 3], batch_norm=True, seed=0).train()
+    before = {name: value.copy() for name, value in model.buffers.items()}
+    X = np.random.default_rng(1).normal(3.0, 2.0, size=(16, 4))
+    outputs = model.hidden_outputs(X)
+    assert [h.shape for h in outputs] == [(16, 6), (16, 5)]
+    for name, value in model.buffers.items():
+        np.testing.assert_array_equal(value, before[name])
+    # ... while an ordinary training-mode forward pass does move them
+    model.forward(X)
+    assert not np.array_equal(model.buffers["running_mean1"], before["running_mean1"])

@@ -231,7 +231,8 @@ q2 = NumericExercise(
     chapter=11,
     prompt=(
         "A batch x = [[2, 10], [6, 14], [4, 10], [0, 14]] passes BatchNorm in training mode "
-        "with γ = [2, 0.5] and β = [1, −1]. What is its output y (a 4 × 2 array)?"
+        "with γ = [2, 0.5] and β = [1, −1]. What is its output y (a 4 × 2 array, to 3 decimal "
+        "places)?"
     ),
     reference=batchnorm_forward(_X2, _GAMMA2, _BETA2),
     rtol=1e-3,
@@ -525,11 +526,11 @@ q4 = _ExplainedFunctionExercise(
         ),
         _random_backward_case(6, 3, seed=4),
         _random_backward_case(16, 5, seed=5),
-        _backward_case(
-            np.array([[2.0, -1.0, 3.0]]),
+        _backward_case(  # the smallest batch training mode accepts
+            np.array([[2.0, -1.0, 3.0], [0.0, 1.0, -1.0]]),
             np.array([1.5, -0.5, 2.0]),
-            np.array([[0.3, -2.0, 1.0]]),
-            " (a batch of one sample)",
+            np.array([[0.3, -2.0, 1.0], [-0.7, 0.5, 0.25]]),
+            " (a batch of two samples)",
         ),
     ),
     rtol=1e-6,
@@ -867,7 +868,8 @@ q8 = NumericExercise(
     chapter=11,
     prompt=(
         "A Keras model uses BatchNormalization(momentum=0.99). What momentum makes torch's "
-        "BatchNorm1d (and this chapter's layer) update its running statistics the same way?"
+        "BatchNorm1d (and this chapter's layer) weight each new batch the same way in its running "
+        "averages?"
     ),
     reference=round(1 - 0.99, 12),
     rtol=1e-3,
