@@ -71,8 +71,8 @@ q2 = NumericExercise(
     chapter=12,
     prompt=(
         "Cosine decay lowers the learning rate from 0.1 to 0 over 100 epochs "
-        "(CosineDecay(0.1, total_steps=100)). Which rate does epoch 20 use (to 3 significant "
-        "digits or more)?"
+        "(CosineDecay(0.1, total_steps=100)). Which rate does epoch 20 use, counting epochs from "
+        "0 (to 3 significant digits or more)?"
     ),
     reference=_COSINE(20),
     rtol=1e-3,
@@ -96,6 +96,10 @@ q2 = NumericExercise(
         (
             0.1 * (1 + math.sin(math.pi * 20 / 100)) / 2,
             "it is the cosine, which starts at 1 (the full rate) for t = 0, not the sine.",
+        ),
+        (
+            _COSINE(19),
+            "that is epoch 19's rate: epochs are counted from 0, so epoch 20 has t = 20.",
         ),
         (
             0.1 * (1 + math.cos(20 / 100)) / 2,

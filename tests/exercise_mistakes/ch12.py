@@ -72,6 +72,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (0.1 * (1 + math.sin(math.pi / 5)) / 2, "not the sine"),
         (0.08, "straight line"),
         (0.1 * (1 + math.cos(0.2)) / 2, "not t/T"),
+        (0.1 * (1 + math.cos(math.pi * 19 / 100)) / 2, "counted from 0"),
     ],
     "ch12.q3": [
         (_warmup_from_zero, "not at 0"),
