@@ -301,6 +301,15 @@ q2 = NumericExercise(
 # ------------------------------------------------------- running statistics ---
 
 
+def _around_new_mean(
+    running_mean: np.ndarray, running_var: np.ndarray, x: np.ndarray, momentum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """A typical mistake: the batch's spread measured around the updated running mean."""
+    new_mean = (1 - momentum) * running_mean + momentum * x.mean(axis=0)
+    spread = ((x - new_mean) ** 2).sum(axis=0) / (x.shape[0] - 1)
+    return new_mean, (1 - momentum) * running_var + momentum * spread
+
+
 def _blend(
     running_mean: np.ndarray,
     running_var: np.ndarray,
@@ -403,6 +412,11 @@ q3 = _ExplainedFunctionExercise(
             lambda m, v, x, momentum=MOMENTUM: _blend(m, v, x, MOMENTUM),
             "use the parameter momentum that is passed in, not the number 0.1 written into "
             "the function.",
+        ),
+        (
+            lambda m, v, x, momentum=MOMENTUM: _around_new_mean(m, v, x, momentum),
+            "the batch variance is taken around the batch's own mean (x.var(axis=0, ddof=1)), "
+            "not around the updated running mean.",
         ),
         (
             lambda m, v, x, momentum=MOMENTUM: _blend(m, v, x, momentum)[::-1],
@@ -537,6 +551,17 @@ q4 = _ExplainedFunctionExercise(
     atol=1e-9,
     diagnoses=(
         (lambda d, xh, g, inv: d * g * inv, _CONSTANTS),
+        (
+            lambda d, xh, g, inv: (
+                g
+                * g
+                * inv
+                / d.shape[0]
+                * (d.shape[0] * d - d.sum(axis=0) - xh * (d * xh).sum(axis=0))
+            ),
+            "γ appears once: either turn dout into ∂L/∂x̂ = γ·dout and use that inside the "
+            "bracket, or keep dout inside and put γ in front, not both.",
+        ),
         (
             lambda d, xh, g, inv: g * inv / d.shape[0] * _bracket(d, xh, var=False),
             "the term − x̂·Σ(dout·x̂) is missing: it is the gradient's path through σ², "

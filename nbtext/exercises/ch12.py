@@ -256,6 +256,11 @@ q5 = NumericExercise(
             "0.5, 0.3, 0.2.",
         ),
         (
+            2.0423,
+            "that is the entropy of the 20 labels in section 3; this batch has 5 zeros, 3 ones "
+            "and 2 twos: −Σ p ln p with p = 0.5, 0.3, 0.2.",
+        ),
+        (
             float(-np.sum(_P5 * np.log2(_P5))),
             "that is the entropy in bits (log base 2); cross-entropy uses the natural logarithm.",
         ),
@@ -388,6 +393,11 @@ q7 = NumericExercise(
             "every one of its runs tries a different learning rate.",
         ),
         ((5, 20), "the grid's runs are every pair: 5 × 4."),
+        (
+            (20, 16),
+            "16 was the chapter's search; here the grid has 5 × 4 = 20 runs, and random search "
+            "draws a new learning rate for each of them.",
+        ),
     ),
     hints=(
         "A grid runs every combination of its values.",

@@ -158,6 +158,17 @@ def _backward_no_gamma(dout, x_hat, gamma, inv_std):  # type: ignore[no-untyped-
     return inv_std / n * (n * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0))
 
 
+def _backward_gamma_twice(dout, x_hat, gamma, inv_std):  # type: ignore[no-untyped-def]
+    n, dx_hat = dout.shape[0], gamma * dout
+    return gamma * inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(0))
+
+
+def _running_around_new_mean(running_mean, running_var, x, momentum=0.1):  # type: ignore[no-untyped-def]
+    new_mean = (1 - momentum) * running_mean + momentum * x.mean(axis=0)
+    spread = ((x - new_mean) ** 2).sum(axis=0) / (len(x) - 1)
+    return new_mean, (1 - momentum) * running_var + momentum * spread
+
+
 def _backward_divides_by_inv_std(dout, x_hat, gamma, inv_std):  # type: ignore[no-untyped-def]
     n = dout.shape[0]
     return gamma / inv_std / n * (n * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0))
@@ -260,6 +271,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (_running_fixed_momentum, "use the parameter momentum that is passed in"),
         (_running_std, "not its standard deviation"),
         (_running_added, "the weights add up to 1"),
+        (_running_around_new_mean, "around the batch's own mean"),
         (lambda m, v, x, momentum=0.1: (m, v), "have not moved"),
         (_running_swapped, "in the order (new_mean, new_var)"),
         (_running_in_place, "changed its input array in place"),
@@ -274,6 +286,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (_backward_sums_and_n, "N is in the wrong place"),
         (_backward_plus, "mind the sign"),
         (_backward_no_gamma, "γ is missing"),
+        (_backward_gamma_twice, "γ appears once"),
         (_backward_divides_by_inv_std, "multiply by it, do not divide"),
         (_backward_axis1, "could not be broadcast"),
         (_backward_whole_sums, "np.sum adds up the whole array"),

@@ -94,6 +94,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         (0.4472, "base 10"),
         (-1.0297, "never negative"),
         (1.1689, "weight −ln p"),
+        (2.0423, "20 labels in section 3"),
     ],
     "ch12.q6": [
         (_linear_uniform, "ordinary scale"),
@@ -108,6 +109,7 @@ MISTAKES: dict[str, list[tuple[Any, str]]] = {
         ((20, 4), "every one of its runs"),
         ((5, 20), "every pair"),
         ("20, 20", "without quotes"),
+        ((20, 16), "16 was the chapter's search"),
     ],
     "ch12.q8": [
         ((64, 32), "stores the transpose"),
