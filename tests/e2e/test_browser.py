@@ -19,10 +19,8 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -30,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from headless import ALL_CELLS_RAN_JS, CHROMIUM, CHROMIUM_ARGS, KERNEL_READY_JS
+from headless import ALL_CELLS_RAN_JS, KERNEL_READY_JS, chromium, free_port, wait_until_serving
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -63,12 +61,6 @@ IMAGE_PIXELS_JS = """(img) => {
 IMAGE_LOADED_JS = "(img) => img.complete && img.naturalWidth > 0 && img.naturalHeight > 0"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Lab:
     """A running JupyterLab: where it listens, its token, its root dir and its log."""
@@ -87,6 +79,11 @@ class Lab:
         except OSError:
             return "(no server log)"
         return "\n".join(text.splitlines()[-lines:])
+
+
+def _answers(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2):
+        return True
 
 
 def _write_jupyter_dirs(base: Path) -> dict[str, str]:
@@ -174,7 +171,7 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
     root.mkdir()
     _copy_without_outputs(CHAPTER, root / CHAPTER.name)
     env = _write_jupyter_dirs(tmp_path / "jupyter")
-    port, token = _free_port(), secrets.token_hex(24)
+    port, token = free_port(), secrets.token_hex(24)
     cmd = [
         sys.executable, "-m", "jupyter", "lab",
         "--no-browser",
@@ -196,42 +193,22 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + SERVER_START_S
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{lab.log_tail()}")
-                try:
-                    with urllib.request.urlopen(f"{lab.url}/api/status?token={token}", timeout=2):
-                        break
-                except (urllib.error.URLError, OSError):
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"JupyterLab did not answer in {SERVER_START_S} s:\n"
-                                    f"{lab.log_tail()}")  # fmt: skip
-                    time.sleep(0.25)
+            status = f"{lab.url}/api/status?token={token}"
+            wait_until_serving(
+                proc, lambda: _answers(status), SERVER_START_S, "JupyterLab", lab.log_tail
+            )
             yield lab
         finally:
             _stop_server(proc, lab)
 
 
 @pytest.fixture
-def page(tmp_path: Path) -> Iterator[sync_api.Page]:
+def page() -> Iterator[sync_api.Page]:
     """A page in headless Debian Chromium with a fresh profile; skips when it cannot run."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"browser test needs Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
+    with chromium("the browser test") as browser:
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
         try:
-            context = playwright.chromium.launch_persistent_context(
-                tmp_path / "chromium-profile",
-                executable_path=CHROMIUM,
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport={"width": 1500, "height": 1000},
-                timeout=30_000,
-            )
-        except sync_api.Error as exc:
-            pytest.skip(f"Playwright cannot launch {CHROMIUM}: {exc.message.splitlines()[0]}")
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
+            page = context.new_page()
             page.set_default_timeout(UI_TIMEOUT_MS)
             page.set_default_navigation_timeout(UI_TIMEOUT_MS)
             yield page

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from headless import ALL_CELLS_RAN_JS, CHROMIUM, CHROMIUM_ARGS, KERNEL_READY_JS
+from headless import ALL_CELLS_RAN_JS, KERNEL_READY_JS, chromium, free_port, wait_until_serving
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytest.importorskip("jupyterhub", reason="the hub test needs jupyterhub: pip install -e '.[hub]'")
@@ -56,12 +56,6 @@ ARTIFACTS = REPO / "test-artifacts" / "hub"
 PROXY_IN_VENV = Path(sys.prefix) / "node_modules" / ".bin" / "configurable-http-proxy"
 START_S = 60  # the hub, or a git daemon, answering
 UI_TIMEOUT_MS = 90_000  # a student's wait: server start and copy, kernel start, Run All
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listening(port: int) -> bool:
@@ -84,31 +78,29 @@ def _tail(path: Path, lines: int = 60) -> str:
         return f"(no log at {path})"
 
 
-def _processes_inside(folder: Path) -> list[str]:
-    """Processes working inside ``folder``: the hub, the proxy, each student's server and
-    kernels all run in the test's folders, so after the test none may be left (Linux /proc)."""
-    left = []
+def _processes_inside(folder: Path) -> dict[str, Path]:
+    """The processes working inside ``folder`` (Linux /proc), by pid: the hub, the proxy, each
+    student's server and kernels all run in the test's folders."""
+    found = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             cwd = (entry / "cwd").resolve(strict=True)
-            if cwd == folder or folder in cwd.parents:
-                left.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()[:120]!r}")
         except OSError:  # gone meanwhile, or not ours to read
             continue
-    return left
+        if cwd == folder or folder in cwd.parents:
+            found[entry.name] = entry
+    return found
 
 
 def _resident_mb(folder: Path) -> float:
     """Resident memory (MB) of the processes working inside ``folder``: a student's server and
     kernel, once chapter 01 has run (what docs/teaching.md's memory advice is about)."""
     total_kb = 0
-    for entry in Path("/proc").glob("[0-9]*"):
+    for entry in _processes_inside(folder).values():
         try:
-            cwd = (entry / "cwd").resolve(strict=True)
-            if cwd == folder or folder in cwd.parents:
-                status = (entry / "status").read_text()
-                total_kb += int(status.split("VmRSS:")[1].split()[0])
-        except (OSError, IndexError, ValueError):
+            status = (entry / "status").read_text()
+            total_kb += int(status.split("VmRSS:")[1].split()[0])
+        except (OSError, IndexError, ValueError):  # gone meanwhile
             continue
     return total_kb / 1024
 
@@ -140,7 +132,7 @@ def git_server(tmp_path: Path) -> Iterator[str]:
     subprocess.run(["git", "-C", str(REPO), "push", "--quiet", str(bare), "HEAD:refs/heads/main"],
                    check=True, capture_output=True)  # fmt: skip
     subprocess.run(["git", "-C", str(bare), "symbolic-ref", "HEAD", "refs/heads/main"], check=True)
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "git-daemon.log"
     with log.open("wb") as out:
         daemon = subprocess.Popen(
@@ -149,11 +141,9 @@ def git_server(tmp_path: Path) -> Iterator[str]:
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
-        deadline = time.monotonic() + START_S
-        while not _listening(port):
-            if daemon.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"git daemon did not start:\n{_tail(log)}")
-            time.sleep(0.1)
+        wait_until_serving(
+            daemon, lambda: _listening(port), START_S, "git daemon", lambda: _tail(log)
+        )
         yield f"git://127.0.0.1:{port}/nbtext.git"
     finally:
         _stop(daemon, grace_s=5)
@@ -240,7 +230,7 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
     """JupyterHub on 127.0.0.1 (a free port for the proxy, the hub's API and the proxy's API)."""
     base = tmp_path / "hub"
     base.mkdir()
-    hub_port, api_port, proxy_port = _free_port(), _free_port(), _free_port()
+    hub_port, api_port, proxy_port = free_port(), free_port(), free_port()
     token = secrets.token_hex(24)
     config = _write_config(base, hub_port, api_port, proxy_port, token)
     log = base / "jupyterhub.log"
@@ -254,17 +244,9 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
     hub = Hub(f"http://127.0.0.1:{hub_port}", token, log, base / "homes",
               [hub_port, api_port, proxy_port])  # fmt: skip
     try:
-        deadline = time.monotonic() + START_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterHub exited with {proc.returncode}:\n{_tail(log)}")
-            try:
-                hub.api("GET", "/")
-                break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterHub did not answer in {START_S} s:\n{_tail(log)}")
-                time.sleep(0.25)
+        wait_until_serving(
+            proc, lambda: hub.api("GET", "/"), START_S, "JupyterHub", lambda: _tail(log)
+        )
         yield hub
     finally:
         # Every student's server through the API (the hub waits for each to stop), then the hub,
@@ -283,7 +265,8 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
         _stop(proc)
     still = [port for port in hub.ports if _listening(port)]
     assert not still, f"still listening after the hub stopped: {still}\n{_tail(log)}"
-    left = _processes_inside(base)
+    left = [f"{pid}: {(entry / 'cmdline').read_bytes()[:120]!r}"
+            for pid, entry in _processes_inside(base).items()]  # fmt: skip
     assert not left, f"processes the test started are still running: {left}\n{_tail(log)}"
 
 
@@ -330,24 +313,16 @@ def _student_runs_the_chapter(browser, hub: Hub, link: str, name: str) -> int:
 
 
 def test_three_students_follow_the_link_and_run_chapter_01(git_server: str, hub: Hub) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(f"the hub test needs Chromium at {CHROMIUM} (apt-get install chromium)")
     link = nbgitpuller_link(hub.url, "01", repo=git_server)
     stored = json.loads((REPO / "notebooks" / CHAPTER).read_text(encoding="utf-8"))
     code_cells = sum(cell["cell_type"] == "code" for cell in stored["cells"])
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=30_000
-        )
-        try:
-            for name in STUDENTS:
-                try:
-                    ran = _student_runs_the_chapter(browser, hub, link, name)
-                except (AssertionError, sync_api.Error) as exc:
-                    raise AssertionError(f"{name}: {exc}\n\nhub log:\n{_tail(hub.log)}") from exc
-                assert ran == code_cells
-        finally:
-            browser.close()
+    with chromium("the hub test") as browser:
+        for name in STUDENTS:
+            try:
+                ran = _student_runs_the_chapter(browser, hub, link, name)
+            except (AssertionError, sync_api.Error) as exc:
+                raise AssertionError(f"{name}: {exc}\n\nhub log:\n{_tail(hub.log)}") from exc
+            assert ran == code_cells
     # Each student has their own copy of the book, and all three servers run side by side.
     for name in STUDENTS:
         assert (hub.homes / name / "nbtext" / "notebooks" / CHAPTER).exists()

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from headless import CHROMIUM, CHROMIUM_ARGS
+from headless import chromium
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytest.importorskip("myst_nb", reason="the site needs myst-nb: pip install -e '.[site]'")
@@ -92,10 +92,6 @@ MATHJAX_DONE_JS = """async () => {
 def _code_cells(stem: str) -> list[dict]:
     notebook = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
     return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
-
-
-def _code_cell_count(stem: str) -> int:
-    return len(_code_cells(stem))
 
 
 def _explorer_cells(stem: str) -> list[int]:
@@ -155,24 +151,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser_page(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def browser_page(site: str) -> Iterator:
     """A Chromium page that records every request leaving the site and every failed one."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"the site test needs Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
+    with chromium("the site test") as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
-            context = playwright.chromium.launch_persistent_context(
-                tmp_path_factory.mktemp("chromium-profile"),
-                executable_path=CHROMIUM,
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport={"width": 1280, "height": 900},
-                timeout=30_000,
-            )
-        except sync_api.Error as exc:
-            pytest.skip(f"Playwright cannot launch {CHROMIUM}: {exc.message.splitlines()[0]}")
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
+            page = context.new_page()
             page.set_default_timeout(30_000)
             page.problems = []  # type: ignore[attr-defined]
 
@@ -205,9 +189,8 @@ def test_page_renders_from_the_site_alone(browser_page, site: str, path: str) ->
     page = browser_page
     _visit(page, f"{site}/{path}")
     typeset = page.evaluate(MATHJAX_DONE_JS)
-    # Lazy images load as they scroll into view: scroll through the page, then wait for them.
-    page.evaluate("async () => { for (const img of document.querySelectorAll('img')) "
-                  "{ img.loading = 'eager'; } }")  # fmt: skip
+    # Lazy images load only as they scroll into view: make them load now, then wait for them.
+    page.evaluate("() => document.querySelectorAll('img').forEach((i) => { i.loading = 'eager'; })")
     page.wait_for_function(
         "() => [...document.querySelectorAll('article img')].every((i) => i.complete)"
     )
@@ -241,7 +224,7 @@ def test_page_renders_from_the_site_alone(browser_page, site: str, path: str) ->
     cells = page.locator("article div.cell")
     explorers = _explorer_cells(stem) if path.startswith("notebooks/") else []
     if explorers:  # myst-nb renders one div.cell per code cell, in order
-        assert cells.count() == _code_cell_count(stem)
+        assert cells.count() == len(_code_cells(stem))
     for number, index in enumerate(explorers):
         picture = cells.nth(index).locator(".cell_output img")
         if picture.count() != 1 or not picture.evaluate("(i) => i.naturalWidth > 0"):
